@@ -1,0 +1,185 @@
+/**
+ * `Handle`: what every handle type shares (`uv_handle_t`).
+ *
+ * The state that decides liveness is four flags, as in libuv: ACTIVE (the
+ * type's start/stop logic sets it), REF (from creation on; `ref()`/`unref()`
+ * toggle it), CLOSING and CLOSED. The loop's count of active handles holds
+ * exactly the handles that are ACTIVE and REF and not CLOSING, and only the
+ * two helpers `activate()` and `deactivate()` plus `ref()`/`unref()` touch
+ * that count, so it cannot drift (rule 2.2).
+ *
+ * Closing follows `uv_close` (§6): the handle becomes CLOSING at once, its
+ * type-specific resources are released synchronously (`closeResources`), it
+ * goes onto the loop's closing queue, and in the next CLOSING phase it is
+ * marked CLOSED, unref'd, removed from the handle list, and its close
+ * callback runs.
+ *
+ * @module
+ */
+import { StatusCode, UVError, HandleClosedError } from '../errors/index.js';
+import { Loop } from '../loop/loop.js';
+import type { ClosableHandle, HandleType } from '../loop/types.js';
+
+const ACTIVE = 1;
+const REF = 2;
+const CLOSING = 4;
+const CLOSED = 8;
+
+/** A close callback: receives the handle that finished closing. */
+export type CloseCallback<H> = (handle: H) => void;
+
+/** @internal Throws a TypeError unless `value` is a function. */
+export function requireFunction(value: unknown, what: string): void {
+  if (typeof value !== 'function') {
+    throw new TypeError(
+      `${what} must be a function, got ${value === null ? 'null' : typeof value}`,
+    );
+  }
+}
+
+/**
+ * @internal Validates a duration in milliseconds (a uint64 in libuv):
+ * a non-number is a TypeError; NaN or a negative number is EINVAL;
+ * fractions are rounded down; Infinity stands for "the largest value".
+ */
+export function toMilliseconds(value: unknown, what: string, syscall: string): number {
+  if (typeof value !== 'number')
+    throw new TypeError(`${what} must be a number, got ${typeof value}`);
+  if (Number.isNaN(value) || value < 0) throw new UVError(StatusCode.EINVAL, { syscall });
+  return Math.floor(value);
+}
+
+/** The base class of every handle (`uv_handle_t`). */
+export abstract class Handle implements ClosableHandle {
+  /** The loop this handle belongs to. */
+  readonly loop: Loop;
+  /** A per-loop number, unique among the loop's handles, in creation order. */
+  readonly id: number;
+  /** The handle's type name (`uv_handle_type_name`). */
+  abstract readonly type: HandleType;
+  /** Free for the user; uvts never touches it. */
+  data: unknown = undefined;
+  /** @internal Internal handles are invisible to `walk()` and to `loop.close()`'s EBUSY check. */
+  readonly internal: boolean;
+
+  private flags = REF;
+  private closeCallback: CloseCallback<this> | null = null;
+
+  /**
+   * @param loop The loop; the default loop when omitted.
+   * @param internal For handles uvts creates for itself.
+   */
+  protected constructor(loop: Loop | undefined, internal = false) {
+    const owner = loop ?? Loop.defaultLoop();
+    if (!(owner instanceof Loop)) throw new TypeError('the first argument must be a Loop');
+    this.loop = owner;
+    this.internal = internal;
+    this.id = owner.registerHandle(this);
+    if (internal) this.flags &= ~REF;
+  }
+
+  /** True while the handle is active (`uv_is_active`); what "active" means depends on the type. */
+  get active(): boolean {
+    return (this.flags & ACTIVE) !== 0;
+  }
+
+  /** True from `close()` on (`uv_is_closing`). */
+  get closing(): boolean {
+    return (this.flags & (CLOSING | CLOSED)) !== 0;
+  }
+
+  /** True once the close callback phase has finished with the handle. */
+  get closed(): boolean {
+    return (this.flags & CLOSED) !== 0;
+  }
+
+  /** Whether the handle is ref'd; assigning calls `ref()` or `unref()`. */
+  get referenced(): boolean {
+    return (this.flags & REF) !== 0;
+  }
+
+  set referenced(value: boolean) {
+    if (value) this.ref();
+    else this.unref();
+  }
+
+  /** Refs the handle (`uv_ref`): an active ref'd handle keeps the loop alive. Idempotent. */
+  ref(): void {
+    this.assertOpen('ref');
+    if ((this.flags & REF) !== 0) return;
+    this.flags |= REF;
+    if ((this.flags & ACTIVE) !== 0) this.loop.activeHandles++;
+    this.onRefChange(true);
+  }
+
+  /** Unrefs the handle (`uv_unref`): it no longer keeps the loop alive. Idempotent. */
+  unref(): void {
+    this.assertOpen('unref');
+    if ((this.flags & REF) === 0) return;
+    this.flags &= ~REF;
+    if ((this.flags & ACTIVE) !== 0) this.loop.activeHandles--;
+    this.onRefChange(false);
+  }
+
+  /** `uv_has_ref`. */
+  hasRef(): boolean {
+    return (this.flags & REF) !== 0;
+  }
+
+  /**
+   * Closes the handle (`uv_close`). It stops at once (inactive, no more
+   * callbacks of its type); `callback` runs in the loop's next CLOSING
+   * phase. Requests still in flight get ECANCELED. A second call does
+   * nothing (libuv asserts instead; see docs/deviations.md).
+   */
+  close(callback?: CloseCallback<this>): void {
+    if (callback !== undefined && callback !== null) requireFunction(callback, 'close callback');
+    if ((this.flags & (CLOSING | CLOSED)) !== 0) return;
+    this.flags |= CLOSING;
+    this.closeCallback = callback ?? null;
+    this.closeResources();
+    this.deactivate();
+    this.loop.queueClosing(this);
+  }
+
+  /** @internal Runs in the CLOSING phase. */
+  finishClose(): void {
+    this.flags = (this.flags | CLOSED) & ~(CLOSING | REF);
+    this.loop.unregisterHandle(this);
+    this.afterClose();
+    const callback = this.closeCallback;
+    if (callback !== null) {
+      this.closeCallback = null;
+      this.loop.invoke(this, 'close', callback);
+    }
+  }
+
+  /** Throws `HandleClosedError` if the handle is closing or closed. */
+  protected assertOpen(operation: string): void {
+    if ((this.flags & (CLOSING | CLOSED)) !== 0)
+      throw new HandleClosedError(StatusCode.EINVAL, { syscall: `${this.type}.${operation}` });
+  }
+
+  /** Marks the handle active; counts it for liveness if it is ref'd (`uv__handle_start`). */
+  protected activate(): void {
+    if ((this.flags & ACTIVE) !== 0) return;
+    this.flags |= ACTIVE;
+    if ((this.flags & REF) !== 0) this.loop.activeHandles++;
+  }
+
+  /** Marks the handle inactive (`uv__handle_stop`). */
+  protected deactivate(): void {
+    if ((this.flags & ACTIVE) === 0) return;
+    this.flags &= ~ACTIVE;
+    if ((this.flags & REF) !== 0) this.loop.activeHandles--;
+  }
+
+  /** Releases the type's resources synchronously, as `uv_close` does for each type. */
+  protected abstract closeResources(): void;
+
+  /** Hook for handles that mirror ref state onto a Node object (DESIGN.md, Mirrors). */
+  protected onRefChange(_referenced: boolean): void {}
+
+  /** Hook run in CLOSING before the close callback (streams cancel their requests here). */
+  protected afterClose(): void {}
+}

@@ -1,0 +1,41 @@
+/**
+ * uvts: libuv's event loop in TypeScript, on Node's public APIs.
+ *
+ * ```ts
+ * import { Loop, Timer } from 'uvts';
+ * const loop = new Loop();
+ * new Timer(loop).start((timer) => timer.close(), 10);
+ * await loop.run();
+ * loop.close();
+ * ```
+ *
+ * @module
+ */
+export * from './errors/index.js';
+export { Loop, RunMode } from './loop/loop.js';
+export type { ExceptHook, LoopOptions, Profile, RunModeValue } from './loop/loop.js';
+export type { HandleType, LoopHandle } from './loop/types.js';
+export type {
+  CallbackEvent,
+  CallbackKind,
+  IterationEvent,
+  Phase,
+  PhaseEvent,
+  PollEndEvent,
+  PollStartEvent,
+  RunEndEvent,
+  RunModeName,
+  RunStartEvent,
+  TraceEvent,
+  Tracer,
+} from './loop/trace.js';
+export { sendAsync } from './loop/async-sender.js';
+export type { AsyncSendTarget } from './loop/async-sender.js';
+export { Handle } from './handles/handle.js';
+export type { CloseCallback } from './handles/handle.js';
+export { Timer } from './handles/timer.js';
+export type { TimerCallback } from './handles/timer.js';
+export { Idle, Prepare, Check, LoopWatcher } from './handles/loop-watcher.js';
+export { Async } from './handles/async.js';
+export type { AsyncCallback } from './handles/async.js';
+export { hrtime, sleep } from './util/time.js';

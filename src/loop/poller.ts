@@ -1,0 +1,180 @@
+/**
+ * The poller: how the POLL phase waits for completions.
+ *
+ * The design's one rule is that a Node event never calls user code. A Node
+ * object's listener only records a *completion* — a closure — here, and wakes
+ * the waiting POLL phase if there is one. The loop then dispatches the
+ * recorded completions in arrival order, in POLL, exactly where libuv runs
+ * the callbacks of the events `epoll_wait` returned.
+ *
+ * Three kinds of sources can end a wait:
+ *
+ * - Node's own event loop (sockets, child processes, fs.watch, …): their
+ *   listeners call `enqueue()`, which resolves the pending wait.
+ * - Other threads (`Async.send` from a worker, thread-pool results): they
+ *   bump a shared 32-bit *doorbell* word and `Atomics.notify` it. The loop
+ *   watches the word with `Atomics.waitAsync`, keeping at most one such
+ *   waiter armed at a time (a waiter per poll would pile up forever).
+ * - The poll timeout: one `setTimeout`. It is also what keeps the Node
+ *   process alive while the loop waits, because a pending `waitAsync` does
+ *   not (NODE_NOTES.md, Q1). The loop waits with a non-zero timeout only
+ *   while it is alive, so the process stays exactly as long as the loop.
+ *
+ * When the timeout is 0, POLL must not block, but ready Node I/O should still
+ * be seen: the poller then yields one `setImmediate` turn — but only while a
+ * Node-backed watcher exists (`nodeWatchers > 0`). With none, nothing outside
+ * the thread can have completed, so the poll stays fully synchronous and a
+ * busy loop (an idle watcher) costs no Node turn per iteration. Cross-thread
+ * doorbells are read synchronously with `Atomics.load`, so they need no turn.
+ *
+ * @module
+ */
+
+/** Node's setTimeout accepts at most 2^31-1 ms; the poll re-waits past that. */
+const MAX_WAIT_MS = 2147483647;
+
+/** A recorded completion: a closure that runs the user-visible consequence. */
+export type Completion = () => void;
+
+/** @internal */
+export class Poller {
+  /** Completions recorded from Node events, in arrival order. */
+  private ioQueue: Completion[] = [];
+  /** Signal and child-exit completions, dispatched after everything else in POLL (rule 1.20). */
+  private lateQueue: Completion[] = [];
+  /** Number of live Node objects that can produce completions. */
+  nodeWatchers = 0;
+  /** Set by a same-thread `Async.send()`: the async list must be examined. */
+  asyncSignalled = false;
+  /** The shared doorbell word other threads ring; see the module comment. */
+  readonly doorbell = new Int32Array(new SharedArrayBuffer(4));
+  /** Set once anything has been handed to another thread; before that the doorbell cannot ring. */
+  crossThread = false;
+  private doorbellSeen = 0;
+  private doorbellArmed = false;
+  private resolveWait: (() => void) | null = null;
+  private waitTimer: NodeJS.Timeout | null = null;
+  private waitImmediate: NodeJS.Immediate | null = null;
+  private readonly onWaitEnd = (): void => this.wake();
+
+  /** Records a completion from a Node event and ends a pending wait. */
+  enqueue(completion: Completion): void {
+    this.ioQueue.push(completion);
+    this.wake();
+  }
+
+  /** Records a completion that POLL must run after all others (signals, child exits). */
+  enqueueLate(completion: Completion): void {
+    this.lateQueue.push(completion);
+    this.wake();
+  }
+
+  /** Marks the async list as needing a walk (a same-thread send) and ends a pending wait. */
+  signalAsync(): void {
+    this.asyncSignalled = true;
+    this.wake();
+  }
+
+  /** True when something is ready to dispatch without waiting. */
+  hasReady(): boolean {
+    return (
+      this.ioQueue.length > 0 ||
+      this.lateQueue.length > 0 ||
+      this.asyncSignalled ||
+      (this.crossThread && Atomics.load(this.doorbell, 0) !== this.doorbellSeen)
+    );
+  }
+
+  /** Whether a zero-timeout poll should still give Node one turn. */
+  needsTurn(): boolean {
+    return this.nodeWatchers > 0;
+  }
+
+  /**
+   * Waits until something is ready or `timeout` ms pass (-1: no limit;
+   * 0: one `setImmediate` turn). Resolves without a value; the caller
+   * decides from `hasReady()` and the clock whether to wait again.
+   */
+  wait(timeout: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.resolveWait = resolve;
+      if (timeout === 0) {
+        this.waitImmediate = setImmediate(this.onWaitEnd);
+      } else {
+        const ms = timeout < 0 || timeout > MAX_WAIT_MS ? MAX_WAIT_MS : timeout;
+        this.waitTimer = setTimeout(this.onWaitEnd, ms);
+      }
+      if (this.crossThread) this.armDoorbell();
+    });
+  }
+
+  /** Ends a pending wait, if any. Safe to call at any time. */
+  wake(): void {
+    const resolve = this.resolveWait;
+    if (resolve === null) return;
+    this.resolveWait = null;
+    if (this.waitTimer !== null) {
+      clearTimeout(this.waitTimer);
+      this.waitTimer = null;
+    }
+    if (this.waitImmediate !== null) {
+      clearImmediate(this.waitImmediate);
+      this.waitImmediate = null;
+    }
+    resolve();
+  }
+
+  /** Takes the batch of recorded I/O completions (later ones go to the next batch). */
+  takeIoBatch(): Completion[] | null {
+    if (this.ioQueue.length === 0) return null;
+    const batch = this.ioQueue;
+    this.ioQueue = [];
+    return batch;
+  }
+
+  /** Takes the batch of late completions (signals, child exits). */
+  takeLateBatch(): Completion[] | null {
+    if (this.lateQueue.length === 0) return null;
+    const batch = this.lateQueue;
+    this.lateQueue = [];
+    return batch;
+  }
+
+  /**
+   * Consumes the async wake-up: true if a same-thread send or a doorbell
+   * ring happened since the last call (like draining libuv's eventfd).
+   */
+  takeAsyncWakeup(): boolean {
+    let rang = this.asyncSignalled;
+    this.asyncSignalled = false;
+    if (this.crossThread) {
+      const value = Atomics.load(this.doorbell, 0);
+      if (value !== this.doorbellSeen) {
+        this.doorbellSeen = value;
+        rang = true;
+      }
+    }
+    return rang;
+  }
+
+  /** Releases the doorbell waiter so that nothing of the loop lingers after `close()`. */
+  dispose(): void {
+    if (this.doorbellArmed) Atomics.notify(this.doorbell, 0);
+    this.wake();
+  }
+
+  private armDoorbell(): void {
+    if (this.doorbellArmed) return;
+    const result = Atomics.waitAsync(this.doorbell, 0, this.doorbellSeen);
+    if (!result.async) {
+      // The word changed before we could wait: a ring is already there.
+      this.wake();
+      return;
+    }
+    this.doorbellArmed = true;
+    void result.value.then(() => {
+      this.doorbellArmed = false;
+      this.wake();
+    });
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The small interfaces through which handles and requests register with a
+ * loop. `loop/` never imports `handles/` (DESIGN.md, layers): a handle
+ * implements these interfaces and the loop only ever sees them.
+ *
+ * @module
+ */
+import type { QueueNode } from './queue.js';
+import type { HeapTimer } from './timer-heap.js';
+
+/** The handle types of libuv, by the names `uv_handle_type_name()` gives them. */
+export type HandleType =
+  | 'async'
+  | 'check'
+  | 'fs_event'
+  | 'fs_poll'
+  | 'idle'
+  | 'pipe'
+  | 'poll'
+  | 'prepare'
+  | 'process'
+  | 'tcp'
+  | 'timer'
+  | 'tty'
+  | 'udp'
+  | 'signal';
+
+/**
+ * What every handle offers to `loop.walk()` and `loop.handles`: the public
+ * surface of `Handle`, declared here so that the loop can hand handles back
+ * to users without importing the handle classes.
+ */
+export interface LoopHandle {
+  /** The handle's type name. */
+  readonly type: HandleType;
+  /** A per-loop number, unique among the loop's handles, in creation order. */
+  readonly id: number;
+  /** True for active handles (`uv_is_active`). */
+  readonly active: boolean;
+  /** True from `close()` on (`uv_is_closing`). */
+  readonly closing: boolean;
+  /** True once the close callback phase has finished with the handle. */
+  readonly closed: boolean;
+  /** Whether the handle is ref'd (`uv_has_ref`). */
+  readonly referenced: boolean;
+  /** Free for the user. */
+  data: unknown;
+  /** Closes the handle (see `Handle.close`). */
+  close(callback?: (handle: LoopHandle) => void): void;
+  /** Refs the handle. */
+  ref(): void;
+  /** Unrefs the handle. */
+  unref(): void;
+  /** `uv_has_ref`. */
+  hasRef(): boolean;
+}
+
+/**
+ * The loop-side view of a handle: what the CLOSING phase needs.
+ * @internal
+ */
+export interface ClosableHandle extends LoopHandle {
+  /** Internal handles (e.g. the thread pool's async) are invisible to walk and close checks. */
+  readonly internal: boolean;
+  /** Runs in the CLOSING phase: finish the close and call the close callback. */
+  finishClose(): void;
+}
+
+/**
+ * An idle, prepare or check watcher (one definition for all three, as in
+ * libuv's loop-watcher.c), or an async handle: something kept in one of the
+ * loop's phase queues.
+ * @internal
+ */
+export interface PhaseWatcher extends ClosableHandle {
+  /** This watcher's link in its phase queue. */
+  readonly phaseNode: QueueNode<PhaseWatcher>;
+  /** Runs the watcher's callback for the current phase. */
+  runPhase(): void;
+}
+
+/**
+ * A timer as the loop's TIMERS phase sees it.
+ * @internal
+ */
+export interface LoopTimer extends HeapTimer, ClosableHandle {
+  /** True while the timer sits in 1.52's batch of due timers collected for this pass. */
+  inDueBatch: boolean;
+  /** Takes the timer off the heap and deactivates it (`uv_timer_stop`). */
+  stopForExpiry(): void;
+  /** Re-arms a repeating timer (`uv_timer_again`), then calls the user's callback. */
+  fire(): void;
+}
+
+/**
+ * A watcher whose completion is deferred to the pending queue (rule 1.22):
+ * streams with finished writes, delayed connect errors, UDP sends.
+ * @internal
+ */
+export interface PendingWatcher {
+  /** This watcher's link in the pending queue. */
+  readonly pendingNode: QueueNode<PendingWatcher>;
+  /** Runs the deferred work, as libuv calls the watcher's I/O handler. */
+  runPending(): void;
+}
