@@ -1,0 +1,482 @@
+-- Conformance driver for real libuv, through luv (Debian's lua-luv, which
+-- links the system libuv 1.44.2).
+--
+-- Usage: lua5.4 conformance/drivers/luv.lua [--profile 1.44] SCENARIO.json
+--
+-- It interprets one scenario file (format: conformance/scenario.schema.json,
+-- protocol: docs/conformance.md) and prints its trace on stdout, one event
+-- per line. The expected traces of profile 1.44 are recorded with this file,
+-- so it must stay a literal translation of the scenario into libuv calls:
+-- whatever ordering the trace shows has to come from libuv, never from here.
+--
+-- Where luv itself stands between the scenario and libuv, the driver says so
+-- in a comment (and docs/conformance.md lists the cases):
+--   * luv raises a Lua error for a missing callback where libuv returns
+--     UV_EINVAL; the driver reports that error as EINVAL.
+--   * luv's new_async requires a function; an async handle that the scenario
+--     creates without a callback gets a silent function, which is what a
+--     NULL callback looks like in a trace.
+
+-- The decoder is loaded by path: putting this folder on package.path would
+-- make require('luv') find this very file.
+local script_dir = (arg[0]:match('^(.*)/[^/]*$')) or '.'
+local json = dofile(script_dir .. '/json_decode.lua')
+local uv = require('luv')
+
+-- Exit code that tells the runner "this driver cannot run this scenario".
+local EXIT_SKIP = 77
+
+io.stdout:setvbuf('line')
+
+local function emit(line)
+  io.stdout:write(line, '\n')
+end
+
+local function die(message)
+  io.stderr:write('luv driver: ', message, '\n')
+  os.exit(2)
+end
+
+-- ---------------------------------------------------------------------------
+-- Command line and scenario file
+
+local scenario_path, profile
+do
+  local i = 1
+  while i <= #arg do
+    if arg[i] == '--profile' then
+      profile = arg[i + 1]
+      i = i + 2
+    else
+      scenario_path = arg[i]
+      i = i + 1
+    end
+  end
+end
+if not scenario_path then die('usage: luv.lua [--profile 1.44] SCENARIO.json') end
+if profile and profile ~= '1.44' then
+  emit('skip: luv links libuv ' .. uv.version_string() .. ', so it can only produce profile 1.44')
+  os.exit(EXIT_SKIP)
+end
+
+local scenario
+do
+  local file, err = io.open(scenario_path, 'r')
+  if not file then die(err) end
+  local text = file:read('a')
+  file:close()
+  local ok, decoded = pcall(json.decode, text)
+  if not ok then die(scenario_path .. ': ' .. tostring(decoded)) end
+  scenario = decoded
+end
+
+local null = json.null
+local callbacks = scenario.callbacks or {}
+
+-- ---------------------------------------------------------------------------
+-- Interpreter state
+
+local handles = {}      -- scenario name -> luv handle userdata
+local names = {}        -- luv handle userdata -> scenario name
+local call_counts = {}  -- callback name -> number of calls so far
+local counters = {}     -- counter name -> integer
+local marks = {}        -- mark name -> clock value in ms
+local threads = {}      -- threads started by non-joined sends, joined at exit
+
+local run_actions -- forward declaration (callbacks run action lists)
+
+local function format_value(value)
+  if type(value) == 'boolean' then return value and 'true' or 'false' end
+  if math.type(value) == 'float' and math.tointeger(value) then
+    return tostring(math.tointeger(value))
+  end
+  return tostring(value)
+end
+
+local function compare(left, op, right)
+  if op == '==' then return left == right end
+  if op == '!=' then return left ~= right end
+  if op == '<' then return left < right end
+  if op == '<=' then return left <= right end
+  if op == '>' then return left > right end
+  if op == '>=' then return left >= right end
+  die('unknown comparison ' .. tostring(op))
+end
+
+-- Resolves a handle reference: a scenario name, or "$self" for the handle
+-- whose callback is running.
+local function resolve_name(ref, context)
+  if ref == '$self' then
+    if not context then die('$self used outside a callback') end
+    return context.handle
+  end
+  return ref
+end
+
+local function lookup(ref, context)
+  local name = resolve_name(ref, context)
+  local handle = handles[name]
+  if not handle then die('unknown handle ' .. tostring(name)) end
+  return handle, name
+end
+
+-- Maps what a luv call produced to a libuv error name, or nil on success.
+-- luv returns (nil, message, name) for a libuv error and raises a Lua error
+-- for an argument it rejects itself; the only such rejection the scenarios
+-- provoke is a missing callback, which libuv reports as UV_EINVAL.
+local function outcome(ok, result, _, error_name)
+  if not ok then
+    if tostring(result):find('bad argument', 1, true) then return 'EINVAL' end
+    die('luv raised: ' .. tostring(result))
+  end
+  if result == nil then return error_name or 'UNKNOWN' end
+  return nil
+end
+
+local function log_outcome(name, op, code, action)
+  if code then
+    emit(name .. '.' .. op .. ' -> ' .. code)
+  elseif action.logResult then
+    emit(name .. '.' .. op .. ' -> 0')
+  end
+end
+
+-- Builds the Lua function that luv calls for one (handle, callback) binding.
+-- Every callback first logs itself, then runs its scenario actions.
+local function make_callback(handle_name, callback_name, is_close)
+  return function()
+    local spec = callbacks[callback_name] or {}
+    local count = (call_counts[callback_name] or 0) + 1
+    call_counts[callback_name] = count
+    if spec.log ~= false then
+      local word = is_close and 'close ' or 'cb '
+      local default_name = is_close and (handle_name .. '.close') or handle_name
+      if callback_name == default_name then
+        emit(word .. handle_name)
+      else
+        emit(word .. handle_name .. ' ' .. callback_name)
+      end
+    end
+    if spec['do'] then
+      local context = { handle = handle_name, callback = callback_name, count = count }
+      -- luv would print a callback's error and carry on; a scenario that
+      -- cannot be executed must end the run instead.
+      local ok, err = xpcall(run_actions, debug.traceback, spec['do'], context)
+      if not ok then die(tostring(err)) end
+    end
+  end
+end
+
+-- The callback name an action names, defaulting to the handle's own name;
+-- JSON null means "no callback".
+local function callback_arg(args, default)
+  local value = args.callback
+  if value == nil then return default end
+  if value == null then return nil end
+  return value
+end
+
+-- ---------------------------------------------------------------------------
+-- Conditions
+
+local function holds(condition, context)
+  if condition[1] ~= nil then
+    for _, part in ipairs(condition) do
+      if not holds(part, context) then return false end
+    end
+    return true
+  end
+  local count = context and context.count or 0
+  if condition.call ~= nil and count ~= condition.call then return false end
+  if condition.callAtLeast ~= nil and count < condition.callAtLeast then return false end
+  if condition.callAtMost ~= nil and count > condition.callAtMost then return false end
+  if condition.callEvery ~= nil and count % condition.callEvery ~= 0 then return false end
+  if condition.counter ~= nil then
+    local value = counters[condition.counter] or 0
+    if condition.mod ~= nil then value = value % condition.mod end
+    if not compare(value, condition.cmp or '==', condition.than) then return false end
+  end
+  if condition.handle ~= nil then
+    local handle = lookup(condition.handle, context)
+    if condition.active ~= nil and handle:is_active() ~= condition.active then return false end
+    if condition.closing ~= nil and handle:is_closing() ~= condition.closing then return false end
+    if condition.hasRef ~= nil and handle:has_ref() ~= condition.hasRef then return false end
+  end
+  return true
+end
+
+-- ---------------------------------------------------------------------------
+-- Probes: the values a `log` action can print
+
+local function clock_value(clock)
+  if clock == 'hrtime' then return uv.hrtime() // 1000000 end
+  return uv.now()
+end
+
+local function probe(args, action, context)
+  local value_name = args.value
+  local label, value
+  if value_name == 'alive' then
+    label, value = 'alive', uv.loop_alive()
+  elseif value_name == 'timeout' then
+    label, value = 'timeout', uv.backend_timeout()
+  elseif value_name == 'now' or value_name == 'hrtime' then
+    -- Raw clock values are never deterministic; they are only printed
+    -- relative to a mark and through a comparison.
+    if not args.minus or not args.cmp then die(value_name .. ' needs minus and cmp') end
+    local base = marks[args.minus]
+    if base == nil then die('unknown mark ' .. args.minus) end
+    label, value = value_name .. '-' .. args.minus, clock_value(value_name) - base
+  elseif value_name == 'count' then
+    label, value = 'count(' .. args.callback .. ')', call_counts[args.callback] or 0
+  elseif value_name == 'counter' then
+    label, value = 'counter(' .. args.counter .. ')', counters[args.counter] or 0
+  else
+    local handle, name = lookup(action.handle, context)
+    if value_name == 'active' then
+      value = handle:is_active()
+    elseif value_name == 'closing' then
+      value = handle:is_closing()
+    elseif value_name == 'hasRef' then
+      value = handle:has_ref()
+    elseif value_name == 'dueIn' then
+      value = handle:get_due_in()
+    elseif value_name == 'repeat' then
+      value = handle:get_repeat()
+    elseif value_name == 'type' then
+      value = handle:get_type()
+    else
+      die('unknown log value ' .. tostring(value_name))
+    end
+    label = name .. '.' .. value_name
+  end
+  if args.cmp then
+    emit(label .. ' ' .. args.cmp .. ' ' .. format_value(args.than) .. ' : '
+      .. format_value(compare(value, args.cmp, args.than)))
+  else
+    emit(label .. ' = ' .. format_value(value))
+  end
+end
+
+-- ---------------------------------------------------------------------------
+-- Handle operations
+
+local constructors = {
+  timer = uv.new_timer,
+  idle = uv.new_idle,
+  prepare = uv.new_prepare,
+  check = uv.new_check,
+}
+
+local function init_handle(action, args, context)
+  local name = resolve_name(action.handle, context)
+  local handle
+  if args.kind == 'async' then
+    local callback_name = callback_arg(args, name)
+    local fn
+    if callback_name then
+      fn = make_callback(name, callback_name, false)
+    else
+      -- luv insists on a function; a silent one stands for libuv's NULL.
+      fn = function() end
+    end
+    handle = uv.new_async(fn)
+  elseif constructors[args.kind] then
+    handle = constructors[args.kind]()
+  else
+    emit('skip: handle kind ' .. tostring(args.kind) .. ' is not supported by the luv driver')
+    os.exit(EXIT_SKIP)
+  end
+  handles[name] = handle
+  names[handle] = name
+end
+
+-- A send from another thread. The thread gets the async handle and nothing
+-- else; luv copies the function into a fresh Lua state, so it may not
+-- capture upvalues.
+local function thread_sender(async, times, delay_ms)
+  local thread_uv = require('luv')
+  if delay_ms > 0 then thread_uv.sleep(delay_ms) end
+  for _ = 1, times do async:send() end
+end
+
+local function send(handle, args)
+  local times = args.times or 1
+  if args.thread then
+    local delay = args.delayMs or 0
+    local thread = uv.new_thread(thread_sender, handle, times, delay)
+    if args.delayMs then
+      -- A delayed send races with the loop on purpose; it is joined at exit.
+      threads[#threads + 1] = thread
+    else
+      thread:join()
+    end
+    return nil
+  end
+  for _ = 1, times do
+    local code = outcome(pcall(handle.send, handle))
+    if code then return code end
+  end
+  return nil
+end
+
+local function close_with_default_callback(handle, name)
+  handle:close(make_callback(name, name .. '.close', true))
+end
+
+local handle_ops = {}
+
+function handle_ops.start(handle, name, args)
+  local callback_name = callback_arg(args, name)
+  local fn = callback_name and make_callback(name, callback_name, false) or nil
+  if handle:get_type() == 'timer' then
+    local timeout = args.timeout or 0
+    local repeat_ms = args['repeat'] or 0
+    -- UINT64_MAX cannot be written as a JSON number; -1 converts to it in
+    -- luv's uint64_t argument.
+    if timeout == 'UINT64_MAX' then timeout = -1 end
+    if repeat_ms == 'UINT64_MAX' then repeat_ms = -1 end
+    return outcome(pcall(handle.start, handle, timeout, repeat_ms, fn))
+  end
+  return outcome(pcall(handle.start, handle, fn))
+end
+
+function handle_ops.stop(handle)
+  return outcome(pcall(handle.stop, handle))
+end
+
+function handle_ops.again(handle)
+  return outcome(pcall(handle.again, handle))
+end
+
+function handle_ops.setRepeat(handle, _, args)
+  local repeat_ms = args['repeat']
+  if repeat_ms == 'UINT64_MAX' then repeat_ms = -1 end
+  handle:set_repeat(repeat_ms)
+  return nil
+end
+
+function handle_ops.close(handle, name, args)
+  local callback_name = callback_arg(args, name .. '.close')
+  local fn = callback_name and make_callback(name, callback_name, true) or nil
+  handle:close(fn)
+  return nil
+end
+
+function handle_ops.ref(handle)
+  handle:ref()
+  return nil
+end
+
+function handle_ops.unref(handle)
+  handle:unref()
+  return nil
+end
+
+function handle_ops.send(handle, _, args)
+  return send(handle, args)
+end
+
+-- ---------------------------------------------------------------------------
+-- Loop operations
+
+local function run_loop(args)
+  local mode = args.mode or 'default'
+  if not (args.untilFalse or args.untilElapsed) then
+    emit('run ' .. mode)
+    emit('run ' .. mode .. ' -> ' .. format_value(uv.run(mode)))
+    return
+  end
+  local max = args.max or 100000
+  local seen_true, seen_false = false, false
+  for _ = 1, max do
+    if not args.quiet then emit('run ' .. mode) end
+    local alive = uv.run(mode)
+    if not args.quiet then emit('run ' .. mode .. ' -> ' .. format_value(alive)) end
+    if alive then seen_true = true else seen_false = true end
+    if args.untilFalse and not alive then break end
+    if args.untilElapsed then
+      local target = args.untilElapsed
+      if uv.now() - marks[target.mark] >= target.ms then break end
+    end
+  end
+  if args.quiet then
+    local summary = (seen_true and seen_false) and 'mixed' or format_value(seen_true)
+    emit('run ' .. mode .. ' repeated -> ' .. summary)
+  end
+end
+
+local function walk(args)
+  local visited = {}
+  uv.walk(function(handle)
+    local name = names[handle] or '?'
+    visited[#visited + 1] = name
+    if args.close and not handle:is_closing() then
+      close_with_default_callback(handle, name)
+    end
+  end)
+  emit((args.close and 'walk-close [' or 'walk [') .. table.concat(visited, ', ') .. ']')
+end
+
+local function close_loop()
+  local result, _, error_name = uv.loop_close()
+  emit('loop.close -> ' .. (result == 0 and '0' or tostring(error_name)))
+end
+
+local loop_ops = {}
+
+function loop_ops.run(args) run_loop(args) end
+function loop_ops.stop() uv.stop() end
+function loop_ops.updateTime() uv.update_time() end
+function loop_ops.sleep(args) uv.sleep(args.ms) end
+function loop_ops.walk(args) walk(args) end
+function loop_ops.closeLoop() close_loop() end
+function loop_ops.note(args) emit('note ' .. args.text) end
+
+function loop_ops.mark(args)
+  marks[args.name] = clock_value(args.clock or 'now') + (args.plus or 0)
+end
+
+function loop_ops.incr(args)
+  counters[args.counter] = (counters[args.counter] or 0) + (args.by or 1)
+end
+
+function loop_ops.teardown()
+  walk({ close = true })
+  run_loop({ mode = 'default' })
+  close_loop()
+end
+
+-- ---------------------------------------------------------------------------
+-- Action lists
+
+run_actions = function(actions, context)
+  for _, action in ipairs(actions) do
+    local args = action.args or {}
+    if action.when == nil or holds(action.when, context) then
+      local op = action.op
+      if op == 'log' then
+        probe(args, action, context)
+      elseif op == 'init' then
+        init_handle(action, args, context)
+      elseif handle_ops[op] and action.handle ~= nil then
+        local handle, name = lookup(action.handle, context)
+        log_outcome(name, op, handle_ops[op](handle, name, args), action)
+      elseif loop_ops[op] then
+        loop_ops[op](args)
+      else
+        emit('skip: operation ' .. tostring(op) .. ' is not supported by the luv driver')
+        os.exit(EXIT_SKIP)
+      end
+    end
+  end
+end
+
+local ok, err = xpcall(run_actions, debug.traceback, scenario.steps or {}, nil)
+if not ok then die(tostring(err)) end
+for _, thread in ipairs(threads) do thread:join() end
+io.stdout:flush()
+-- Exit without closing the Lua state: closing it would let luv's garbage
+-- collector close the remaining handles and run their callbacks after the
+-- trace has ended.
+os.exit(0, false)

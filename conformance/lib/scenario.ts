@@ -1,0 +1,138 @@
+/**
+ * TypeScript view of a conformance scenario file.
+ *
+ * The normative description is `conformance/scenario.schema.json` plus
+ * `docs/conformance.md`; these types mirror them for the runner and the uvts
+ * driver, so both must change together.
+ */
+
+/** Profiles that have expected traces. */
+export type Profile = '1.44' | '1.52';
+
+/** All profiles, in the order the runner reports them. */
+export const PROFILES: readonly Profile[] = ['1.44', '1.52'];
+
+/** Handle kinds the core-loop scenarios use. */
+export type HandleKind = 'timer' | 'idle' | 'prepare' | 'check' | 'async';
+
+/** A millisecond count; `'UINT64_MAX'` stands for 2^64-1. */
+export type U64 = number | 'UINT64_MAX';
+
+/** Comparison operators usable in conditions and `log` probes. */
+export type Comparison = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** Values a `log` action can print. */
+export type ProbeValue =
+  | 'alive'
+  | 'timeout'
+  | 'now'
+  | 'hrtime'
+  | 'count'
+  | 'counter'
+  | 'active'
+  | 'closing'
+  | 'hasRef'
+  | 'dueIn'
+  | 'repeat';
+
+/** Arguments of an action; which ones apply depends on the operation. */
+export interface ActionArgs {
+  kind?: HandleKind;
+  callback?: string | null;
+  timeout?: U64;
+  repeat?: U64;
+  thread?: boolean;
+  times?: number;
+  delayMs?: number;
+  mode?: 'default' | 'once' | 'nowait';
+  untilFalse?: boolean;
+  untilElapsed?: { mark: string; ms: number };
+  max?: number;
+  quiet?: boolean;
+  ms?: number;
+  close?: boolean;
+  value?: ProbeValue;
+  minus?: string;
+  cmp?: Comparison;
+  than?: number;
+  counter?: string;
+  by?: number;
+  name?: string;
+  clock?: 'now' | 'hrtime';
+  plus?: number;
+  text?: string;
+}
+
+/** One condition object: every key present must hold. */
+export interface ConditionObject {
+  call?: number;
+  callAtLeast?: number;
+  callAtMost?: number;
+  callEvery?: number;
+  counter?: string;
+  mod?: number;
+  cmp?: Comparison;
+  than?: number;
+  handle?: string;
+  active?: boolean;
+  closing?: boolean;
+  hasRef?: boolean;
+}
+
+/** A condition: one object, or a list of objects that must all hold. */
+export type Condition = ConditionObject | ConditionObject[];
+
+/** Operation names (see the schema for which need a handle). */
+export type OpName =
+  | 'init'
+  | 'start'
+  | 'stop'
+  | 'again'
+  | 'setRepeat'
+  | 'close'
+  | 'ref'
+  | 'unref'
+  | 'send'
+  | 'run'
+  | 'updateTime'
+  | 'sleep'
+  | 'walk'
+  | 'closeLoop'
+  | 'teardown'
+  | 'log'
+  | 'mark'
+  | 'incr'
+  | 'note';
+
+/** One step of a scenario or of a callback. */
+export interface Action {
+  op: OpName;
+  handle?: string;
+  args?: ActionArgs;
+  when?: Condition;
+  logResult?: boolean;
+}
+
+/** What a named callback does when it is called. */
+export interface CallbackSpec {
+  log?: boolean;
+  do?: Action[];
+}
+
+/** A documented difference of one implementation from the expected trace. */
+export interface ExpectedDifference {
+  impl: string;
+  profiles: Profile[];
+  reason: string;
+  deviation: string;
+}
+
+/** A whole scenario file. */
+export interface Scenario {
+  name: string;
+  description: string;
+  origin?: { libuvTest?: string; rules?: string[]; adapted?: string };
+  callbacks?: Record<string, CallbackSpec>;
+  steps: Action[];
+  expectedDifferences?: ExpectedDifference[];
+}
