@@ -28,8 +28,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       eqeqeq: ['error', 'always'],
+      // Handle subclasses re-declare the base constructor to make it public and
+      // to hide its internal-only parameter; that is not a useless constructor.
+      '@typescript-eslint/no-useless-constructor': 'off',
     },
   },
 );

@@ -154,10 +154,15 @@ export abstract class Handle implements ClosableHandle {
     }
   }
 
-  /** Throws `HandleClosedError` if the handle is closing or closed. */
-  protected assertOpen(operation: string): void {
-    if ((this.flags & (CLOSING | CLOSED)) !== 0)
-      throw new HandleClosedError(StatusCode.EINVAL, { syscall: `${this.type}.${operation}` });
+  /**
+   * Throws `HandleClosedError` if the handle is closing or closed. `errno`
+   * is what libuv answers for that operation on a closed handle (EINVAL for
+   * most, EBADF for a write, ENOTCONN for a shutdown).
+   */
+  protected assertOpen(operation: string, errno: number = StatusCode.EINVAL): void {
+    if ((this.flags & (CLOSING | CLOSED)) !== 0) {
+      throw new HandleClosedError(errno, { syscall: `${this.type}.${operation}` });
+    }
   }
 
   /** Marks the handle active; counts it for liveness if it is ref'd (`uv__handle_start`). */

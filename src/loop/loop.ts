@@ -18,18 +18,10 @@
  * @module
  */
 import { LoopClosedError, StatusCode, UVError } from '../errors/index.js';
-import { monotonicMs } from './clock.js';
-import { Poller } from './poller.js';
-import { Queue } from './queue.js';
-import { TimerHeap } from './timer-heap.js';
-import type { CallbackKind, Phase, RunModeName, Tracer } from './trace.js';
-import type {
-  ClosableHandle,
-  LoopHandle,
-  LoopTimer,
-  PendingWatcher,
-  PhaseWatcher,
-} from './types.js';
+import { LoopState } from './loop-state.js';
+import type { Phase, RunModeName } from './trace.js';
+import type { ClosableHandle, PhaseWatcher } from './types.js';
+import type { Queue } from './queue.js';
 
 /** The libuv versions whose observable behaviour a loop can follow. */
 export type Profile = '1.52' | '1.44';
@@ -53,12 +45,7 @@ export const RunMode = Object.freeze({
 /** A run mode: one of {@link RunMode}'s numbers or its lower-case name. */
 export type RunModeValue = (typeof RunMode)[keyof typeof RunMode] | RunModeName;
 
-/** The function called with errors thrown by callbacks; see {@link Loop.excepthook}. */
-export type ExceptHook = (loop: Loop, error: unknown) => void;
-
 const MODE_NAMES: readonly RunModeName[] = ['default', 'once', 'nowait'];
-/** libuv clamps the poll timeout to INT_MAX (rule 1.14). */
-const MAX_POLL_TIMEOUT = 2147483647;
 /** libuv runs at most this many pending batches after POLL (rule 1.24). */
 const POST_POLL_PENDING_BATCHES = 8;
 
@@ -86,63 +73,14 @@ function parseMode(mode: RunModeValue): RunModeName {
  * loop.close();
  * ```
  */
-export class Loop {
+export class Loop extends LoopState {
   /** The libuv version this loop behaves like. */
   readonly profile: Profile;
   /** Free for the user; the loop never touches it. */
   data: unknown = undefined;
-  /**
-   * Receives trace events (see `TraceEvent`), or `null` (the default: no
-   * tracing, no cost).
-   */
-  tracer: Tracer | null = null;
-  /**
-   * What happens when a callback throws. `null` (the default): the loop
-   * finishes the current iteration as if `stop()` had been called, then the
-   * pending `run()` rejects with the error (or an `AggregateError` when
-   * several callbacks threw); the loop stays consistent and can be run
-   * again. A function: it is called with the loop and the error, and the
-   * loop carries on; if the hook itself throws, the default applies.
-   */
-  excepthook: ExceptHook | null = null;
-
-  /** @internal The poller through which Node events reach POLL. */
-  readonly poller = new Poller();
-  /** @internal */
-  readonly timerHeap = new TimerHeap<LoopTimer>();
-  /** @internal Advanced by every timer start; orders timers with equal due times. */
-  timerStartCounter = 0;
-  /** @internal */
-  readonly idleQueue = new Queue<PhaseWatcher>();
-  /** @internal */
-  readonly prepareQueue = new Queue<PhaseWatcher>();
-  /** @internal */
-  readonly checkQueue = new Queue<PhaseWatcher>();
-  /** @internal Async handles in init order. */
-  readonly asyncQueue = new Queue<PhaseWatcher>();
-  /** @internal Watchers whose deferred completions run in PENDING. */
-  readonly pendingQueue = new Queue<PendingWatcher>();
-  /** @internal Handles closed since the last CLOSING phase, in `close()` order. */
-  closingQueue: ClosableHandle[] = [];
-  /** @internal Active and ref'd handles that are not closing. */
-  activeHandles = 0;
-  /** @internal Requests submitted whose callback has not started. */
-  activeRequests = 0;
-
-  private readonly registry = new Set<ClosableHandle>();
-  private readonly phaseScratch = new Queue<PhaseWatcher>();
-  private readonly pendingScratch = new Queue<PendingWatcher>();
-  private dueBatch: LoopTimer[] = [];
-  private nextHandleId = 1;
-  private cachedNow: number;
-  private stopFlag = false;
-  private running = false;
-  private isClosed = false;
-  private currentPhase: Phase | 'outside' = 'outside';
-  private callbackErrors: unknown[] = [];
-
   /** Creates a loop (`uv_loop_init`). */
   constructor(options: LoopOptions = {}) {
+    super();
     if (typeof options !== 'object' || options === null) {
       throw new TypeError('Loop options must be an object');
     }
@@ -151,7 +89,6 @@ export class Loop {
       throw new UVError(StatusCode.EINVAL, { syscall: 'uv_loop_init' });
     }
     this.profile = profile;
-    this.cachedNow = monotonicMs();
   }
 
   /**
@@ -165,26 +102,6 @@ export class Loop {
 
   // ---------------------------------------------------------------- state
 
-  /** The cached loop time in milliseconds (`uv_now`); it changes only when the loop refreshes it. */
-  now(): number {
-    return this.cachedNow;
-  }
-
-  /** Refreshes the cached time from the monotonic clock (`uv_update_time`). */
-  updateTime(): void {
-    this.cachedNow = monotonicMs();
-  }
-
-  /** `uv_loop_alive`: active ref'd handles, active requests, pending or closing work. */
-  get alive(): boolean {
-    return (
-      this.activeHandles > 0 ||
-      this.activeRequests > 0 ||
-      !this.pendingQueue.isEmpty() ||
-      this.closingQueue.length > 0
-    );
-  }
-
   /** True once `close()` has succeeded. */
   get closed(): boolean {
     return this.isClosed;
@@ -193,51 +110,6 @@ export class Loop {
   /** True while `run()` is executing. */
   get isRunning(): boolean {
     return this.running;
-  }
-
-  /**
-   * `uv_backend_timeout`: how long the next POLL would wait, in ms (-1 = no
-   * limit, 0 = it would not block).
-   */
-  getTimeout(): number {
-    if (
-      this.stopFlag ||
-      (this.activeHandles === 0 && this.activeRequests === 0) ||
-      !this.pendingQueue.isEmpty() ||
-      !this.idleQueue.isEmpty() ||
-      this.closingQueue.length > 0
-    ) {
-      return 0;
-    }
-    const first = this.timerHeap.peek();
-    if (first === undefined) return -1;
-    if (first.due <= this.cachedNow) return 0;
-    return Math.min(first.due - this.cachedNow, MAX_POLL_TIMEOUT);
-  }
-
-  /**
-   * Calls `callback` for every handle of the loop, in creation order,
-   * including inactive handles and closing handles whose close callback has
-   * not run yet (`uv_walk`). Handles created during the walk are not visited.
-   */
-  walk(callback: (handle: LoopHandle) => void): void {
-    if (typeof callback !== 'function') throw new TypeError('walk callback must be a function');
-    for (const handle of this.handles) callback(handle);
-  }
-
-  /** A snapshot of the loop's handles, in creation order (what `walk()` visits). */
-  get handles(): LoopHandle[] {
-    const list: LoopHandle[] = [];
-    for (const handle of this.registry) if (!handle.internal) list.push(handle);
-    return list;
-  }
-
-  /**
-   * Sets the stop flag (`uv_stop`): the current iteration finishes (POLL will
-   * not block) and `run()` returns at its next liveness test.
-   */
-  stop(): void {
-    this.stopFlag = true;
   }
 
   /**
@@ -515,91 +387,5 @@ export class Loop {
     for (let index = closing.length - 1; index >= 0; index--) {
       (closing[index] as ClosableHandle).finishClose();
     }
-  }
-
-  // ---------------------------------------------------------------- for handles and requests
-
-  /** @internal Adds a new handle to the handle list and gives it its id. */
-  registerHandle(handle: ClosableHandle): number {
-    if (this.isClosed) throw new LoopClosedError();
-    this.registry.add(handle);
-    return this.nextHandleId++;
-  }
-
-  /** @internal Removes a fully closed handle from the handle list. */
-  unregisterHandle(handle: ClosableHandle): void {
-    this.registry.delete(handle);
-  }
-
-  /** @internal Queues a closing handle for the next CLOSING phase. */
-  queueClosing(handle: ClosableHandle): void {
-    this.closingQueue.push(handle);
-  }
-
-  /** @internal Feeds a watcher to the pending queue, at most once (rule 1.22). */
-  feedPending(watcher: PendingWatcher): void {
-    if (!watcher.pendingNode.linked) this.pendingQueue.insertTail(watcher.pendingNode);
-  }
-
-  /**
-   * @internal Calls a user callback with its handle, tracing it and routing
-   * a throw to the excepthook. (No rest parameters: this is the hot path of
-   * every timer and watcher, and a rest array would allocate per call.)
-   */
-  invoke<H extends LoopHandle>(handle: H, kind: CallbackKind, callback: (handle: H) => void): void {
-    if (this.tracer !== null) this.traceCallback(handle, kind);
-    try {
-      callback(handle);
-    } catch (error) {
-      this.reportCallbackError(error);
-    }
-  }
-
-  /** @internal {@link invoke} for callbacks that take two more arguments. */
-  invoke2<H extends LoopHandle, A, B>(
-    handle: H,
-    kind: CallbackKind,
-    callback: (handle: H, first: A, second: B) => void,
-    first: A,
-    second: B,
-  ): void {
-    if (this.tracer !== null) this.traceCallback(handle, kind);
-    try {
-      callback(handle, first, second);
-    } catch (error) {
-      this.reportCallbackError(error);
-    }
-  }
-
-  private traceCallback(handle: LoopHandle, kind: CallbackKind): void {
-    this.tracer?.({
-      type: 'callback',
-      phase: this.currentPhase,
-      kind,
-      handleType: handle.type,
-      handleId: handle.id,
-    });
-  }
-
-  private reportCallbackError(error: unknown): void {
-    const hook = this.excepthook;
-    if (hook !== null) {
-      try {
-        hook(this, error);
-        return;
-      } catch (hookError) {
-        error = hookError;
-      }
-    }
-    this.callbackErrors.push(error);
-    this.stopFlag = true;
-  }
-
-  private throwCallbackErrors(): void {
-    const errors = this.callbackErrors;
-    if (errors.length === 0) return;
-    this.callbackErrors = [];
-    if (errors.length === 1) throw errors[0];
-    throw new AggregateError(errors, `${errors.length} loop callbacks threw`);
   }
 }
