@@ -1,0 +1,266 @@
+/**
+ * `TCP` (`uv_tcp_t`): a TCP stream or server over `node:net`.
+ *
+ * libuv binds eagerly but reports EADDRINUSE late (rule 7.27): `bind()`
+ * here validates, checks what libuv's `bind()` would reject at once
+ * (EADDRNOTAVAIL, EACCES) and records the address; `listen()` binds and
+ * listens synchronously (see `net-address.ts`) and throws EADDRINUSE there;
+ * `connect()` passes the recorded address to Node as the local address, so
+ * a taken one reaches the connect callback as EADDRINUSE, as in libuv.
+ *
+ * Node has no way to create a socket before it connects or listens, so
+ * between `bind()` and `listen()`/`connect()` `getsockname()` answers from
+ * the recorded address (port 0 stays 0 until then; docs/deviations.md).
+ *
+ * @module
+ */
+import { fstatSync } from 'node:fs';
+import net from 'node:net';
+import { StatusCode, UVError } from '../errors/index.js';
+import type { Loop } from '../loop/loop.js';
+import type { ConnectRequest, StreamRequestCallback } from '../requests/stream-requests.js';
+import { requireFunction } from './handle.js';
+import {
+  checkAddress,
+  checkBindable,
+  listenNow,
+  socketAddress,
+  type SocketAddress,
+} from './net-address.js';
+import { Stream } from './stream.js';
+
+/** A TCP family as accepted by `new TCP(loop, family)`. */
+export type TCPFamily = 'IPv4' | 'IPv6';
+
+interface BoundAddress {
+  readonly address: string;
+  readonly port: number;
+  readonly family: TCPFamily;
+  readonly ipv6Only: boolean;
+}
+
+/** A TCP handle (`uv_tcp_t`). */
+export class TCP extends Stream {
+  /** `bind()` flag: listen on IPv6 only (`UV_TCP_IPV6ONLY`). */
+  static readonly IPV6ONLY = 1;
+  /** Always `'tcp'`. */
+  readonly type = 'tcp';
+
+  private readonly requestedFamily: TCPFamily | null;
+  private bound: BoundAddress | null = null;
+  private noDelay: boolean | null = null;
+  private keepAlive: { enable: boolean; delay: number } | null = null;
+
+  /**
+   * Creates a TCP handle (`uv_tcp_init`, or `uv_tcp_init_ex` with a family:
+   * then only addresses of that family are accepted).
+   */
+  constructor(loop?: Loop, family?: TCPFamily) {
+    super(loop);
+    if (family !== undefined && family !== 'IPv4' && family !== 'IPv6') {
+      this.close();
+      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_init_ex' });
+    }
+    this.requestedFamily = family ?? null;
+  }
+
+  /** The family given at creation, or the one of the bound/connected address; `null` before either. */
+  get family(): TCPFamily | null {
+    return this.requestedFamily ?? this.bound?.family ?? null;
+  }
+
+  /**
+   * Binds to `ip:port` (`uv_tcp_bind`). Throws EINVAL for a bad address, a
+   * family mismatch, `IPV6ONLY` with IPv4, or a second bind;
+   * EADDRNOTAVAIL/EACCES as the kernel would. A taken port is reported by
+   * `listen()` or the connect callback (EADDRINUSE), as libuv does.
+   */
+  bind(ip: string, port: number, flags = 0): void {
+    this.assertOpen('bind');
+    const family = checkAddress(ip, port, 'uv_tcp_bind');
+    if (typeof flags !== 'number') throw new TypeError('flags must be a number');
+    const ipv6Only = (flags & TCP.IPV6ONLY) !== 0;
+    if (
+      (ipv6Only && family !== 'IPv6') ||
+      (this.requestedFamily !== null && this.requestedFamily !== family)
+    ) {
+      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_bind' });
+    }
+    if (this.bound !== null || this.socket !== null || this.server !== null) {
+      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_bind' });
+    }
+    checkBindable(ip, port, family, 'uv_tcp_bind');
+    this.bound = { address: ip, port, family, ipv6Only };
+  }
+
+  /**
+   * Connects to `ip:port` (`uv_tcp_connect`); `callback(handle, error)`
+   * runs in POLL once connected or failed. Writes issued meanwhile are
+   * queued. Throws EALREADY while connecting, EISCONN once connected.
+   */
+  connect(ip: string, port: number, callback?: StreamRequestCallback<this>): ConnectRequest<this> {
+    this.assertOpen('connect');
+    const family = checkAddress(ip, port, 'uv_tcp_connect');
+    if (callback !== undefined) requireFunction(callback, 'connect callback');
+    if (this.requestedFamily !== null && this.requestedFamily !== family) {
+      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_connect' });
+    }
+    if (this.connectRequest !== null)
+      throw new UVError(StatusCode.EALREADY, { syscall: 'uv_tcp_connect' });
+    if (this.socket !== null) throw new UVError(StatusCode.EISCONN, { syscall: 'uv_tcp_connect' });
+    if (this.server !== null) throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_connect' });
+    const socket = new net.Socket({ allowHalfOpen: true });
+    this.adoptSocket(socket, true, true);
+    const request = this.beginConnect(socket, callback ?? noop);
+    this.applyOptions(socket);
+    const bound = this.bound;
+    socket.connect({
+      host: ip,
+      port,
+      family: family === 'IPv4' ? 4 : 6,
+      ...(bound === null ? {} : { localAddress: bound.address, localPort: bound.port }),
+    });
+    return request;
+  }
+
+  /** Wraps an existing connected socket descriptor (`uv_tcp_open`). */
+  open(fd: number): void {
+    this.assertOpen('open');
+    if (typeof fd !== 'number' || !Number.isInteger(fd) || fd < 0)
+      throw new TypeError('fd must be a non-negative integer');
+    let isSocket: boolean;
+    try {
+      isSocket = fstatSync(fd).isSocket();
+    } catch {
+      throw new UVError(StatusCode.EBADF, { syscall: 'uv_tcp_open' });
+    }
+    if (!isSocket) throw new UVError(StatusCode.ENOTSOCK, { syscall: 'uv_tcp_open' });
+    const socket = new net.Socket({ fd, allowHalfOpen: true, readable: true, writable: true });
+    this.adoptSocket(socket, true, true);
+    this.applyOptions(socket);
+  }
+
+  /** The local address (`uv_tcp_getsockname`). */
+  getsockname(): SocketAddress {
+    this.assertOpen('getsockname');
+    const info = this.server?.address();
+    if (info !== null && typeof info === 'object')
+      return socketAddress(info.address, info.port, info.family);
+    const socket = this.socket;
+    if (socket?.localAddress !== undefined && socket.localPort !== undefined) {
+      return socketAddress(socket.localAddress, socket.localPort, socket.localFamily ?? '');
+    }
+    const bound = this.bound;
+    if (bound !== null) return socketAddress(bound.address, bound.port, bound.family);
+    throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_getsockname' });
+  }
+
+  /** The peer's address (`uv_tcp_getpeername`); ENOTCONN when not connected. */
+  getpeername(): SocketAddress {
+    this.assertOpen('getpeername');
+    const socket = this.socket;
+    if (
+      this.connectRequest !== null ||
+      socket?.remoteAddress === undefined ||
+      socket.remotePort === undefined
+    ) {
+      throw new UVError(StatusCode.ENOTCONN, { syscall: 'uv_tcp_getpeername' });
+    }
+    return socketAddress(socket.remoteAddress, socket.remotePort, socket.remoteFamily ?? '');
+  }
+
+  /** Enables or disables Nagle's algorithm (`uv_tcp_nodelay`). */
+  nodelay(enable: boolean): void {
+    this.assertOpen('nodelay');
+    if (typeof enable !== 'boolean') throw new TypeError('nodelay() needs a boolean');
+    this.noDelay = enable;
+    if (this.socket !== null) this.socket.setNoDelay(enable);
+  }
+
+  /**
+   * Enables or disables TCP keep-alive with an initial delay in seconds
+   * (`uv_tcp_keepalive`). Profile 1.52 rejects enable with delay 0 (EINVAL,
+   * libuv 1.49+); 1.44 accepts it.
+   */
+  keepalive(enable: boolean, delay: number): void {
+    this.assertOpen('keepalive');
+    if (typeof enable !== 'boolean') throw new TypeError('keepalive() needs a boolean');
+    if (typeof delay !== 'number') throw new TypeError('delay must be a number');
+    if (
+      !Number.isInteger(delay) ||
+      delay < 0 ||
+      (enable && delay === 0 && this.loop.profile === '1.52')
+    ) {
+      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_keepalive' });
+    }
+    this.keepAlive = { enable, delay };
+    if (this.socket !== null) this.socket.setKeepAlive(enable, delay * 1000);
+  }
+
+  /** Windows-only in libuv (`uv_tcp_simultaneous_accepts`); accepted and ignored on Unix. */
+  simultaneousAccepts(enable: boolean): void {
+    this.assertOpen('simultaneousAccepts');
+    if (typeof enable !== 'boolean') throw new TypeError('simultaneousAccepts() needs a boolean');
+  }
+
+  /**
+   * `uv_send_buffer_size`. Node exposes SO_SNDBUF for UDP only, so this
+   * throws `UVError` ENOTSUP for TCP (docs/deviations.md).
+   */
+  get sendBufferSize(): number {
+    throw new UVError(StatusCode.ENOTSUP, { syscall: 'uv_send_buffer_size' });
+  }
+
+  set sendBufferSize(_value: number) {
+    throw new UVError(StatusCode.ENOTSUP, { syscall: 'uv_send_buffer_size' });
+  }
+
+  /** `uv_recv_buffer_size`; throws ENOTSUP for TCP, like {@link sendBufferSize}. */
+  get receiveBufferSize(): number {
+    throw new UVError(StatusCode.ENOTSUP, { syscall: 'uv_recv_buffer_size' });
+  }
+
+  set receiveBufferSize(_value: number) {
+    throw new UVError(StatusCode.ENOTSUP, { syscall: 'uv_recv_buffer_size' });
+  }
+
+  /**
+   * Resets the connection and closes the handle (`uv_tcp_close_reset`): the
+   * peer sees ECONNRESET. Throws EINVAL once a shutdown has been requested.
+   */
+  closeReset(callback?: (handle: this) => void): void {
+    this.assertOpen('closeReset');
+    if (this.shutdownStarted)
+      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_close_reset' });
+    this.socket?.resetAndDestroy();
+    this.close(callback);
+  }
+
+  protected startListening(backlog: number): void {
+    const bound = this.bound;
+    const family = bound?.family ?? this.requestedFamily ?? 'IPv4';
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
+    // Node emits a failed listen's error on the next tick; it is reported
+    // synchronously below, so this listener only keeps it from crashing.
+    server.on('error', noop);
+    const listening = listenNow(server, {
+      host: bound?.address ?? (family === 'IPv4' ? '0.0.0.0' : '::'),
+      port: bound?.port ?? 0,
+      backlog,
+      ipv6Only: bound?.ipv6Only ?? false,
+    });
+    if (!listening) {
+      server.close();
+      throw new UVError(StatusCode.EADDRINUSE, { syscall: 'uv_listen' });
+    }
+    this.attachServer(server);
+  }
+
+  private applyOptions(socket: net.Socket): void {
+    if (this.noDelay !== null) socket.setNoDelay(this.noDelay);
+    if (this.keepAlive !== null)
+      socket.setKeepAlive(this.keepAlive.enable, this.keepAlive.delay * 1000);
+  }
+}
+
+function noop(): void {}
