@@ -184,7 +184,13 @@ export class Loop extends LoopState {
         let timeout = 0;
         if (mode === 'default' || (mode === 'once' && canSleep)) timeout = this.getTimeout();
         if (this.mustWait(timeout)) await this.waitForCompletions(timeout);
-        else this.traceSyncPoll(timeout);
+        else {
+          this.traceSyncPoll(timeout);
+          // libuv refreshes `now` after every return from epoll_wait, a
+          // non-blocking one included (rule 1.18), so CHECK and later phases
+          // see the time spent in earlier callbacks (test/run-modes.test.ts).
+          this.updateTime();
+        }
         this.dispatchCompletions();
 
         for (let batch = 0; batch < POST_POLL_PENDING_BATCHES; batch++) {
@@ -234,16 +240,20 @@ export class Loop extends LoopState {
   /** TIMERS: rule 3.8 (1.44: re-read the heap after each callback) or 3.10 (1.52: collect first). */
   private runTimers(detail?: 'start-of-run' | 'end-of-iteration'): void {
     this.enterPhase('timers', detail);
-    const now = this.cachedNow;
     if (this.profile === '1.44') {
       for (;;) {
         const timer = this.timerHeap.peek();
-        if (timer === undefined || timer.due > now) break;
+        // Compare with the *live* cached time, not a copy taken at the start
+        // of the pass: 1.44.2's uv__run_timers re-reads loop->time for every
+        // timer, so a callback that calls updateTime() makes later timers due
+        // in the same pass (rule 3.9; test/timer-rules.test.ts).
+        if (timer === undefined || timer.due > this.cachedNow) break;
         timer.stopForExpiry();
         timer.fire();
       }
       return;
     }
+    const now = this.cachedNow;
     const batch = this.dueBatch;
     for (;;) {
       const timer = this.timerHeap.peek();
