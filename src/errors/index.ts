@@ -96,3 +96,4 @@ export {
 } from './uv-error.js';
 export type { ErrorKind } from './uv-error.js';
 export type { UVErrorClass, UVErrorCode, UVErrorOptions } from './types.js';
+export { fromNodeError } from './node-error.js';
