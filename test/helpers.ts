@@ -9,7 +9,10 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import type { Loop, TraceEvent } from '../src/index.js';
+import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { UVError } from '../src/index.js';
+import type { Loop, Profile, TraceEvent } from '../src/index.js';
 
 /** Closes everything, runs the loop dry, asserts it is dead and that `close()` succeeds. */
 export async function teardown(loop: Loop): Promise<void> {
@@ -60,4 +63,49 @@ export function traceLines(loop: Loop): string[] {
     }
   };
   return lines;
+}
+
+// ---------------------------------------------------------------- added for the loop-core tests
+
+/** Both libuv profiles, oldest first: tests whose order differs run once per profile. */
+export const PROFILES = ['1.44', '1.52'] as const;
+
+/**
+ * Declares a test named after the libuv test (`name`) that runs `body` once
+ * per profile, each as a subtest named after the profile, so a failure says
+ * which profile broke while the top-level name stays libuv's.
+ */
+export function bothProfiles(name: string, body: (profile: Profile) => Promise<void>): void {
+  test(name, async (t) => {
+    for (const profile of PROFILES) await t.test(profile, () => body(profile));
+  });
+}
+
+/**
+ * An `assert.throws` validator: the error is a `UVError` (or the given
+ * subclass) whose `code` is `code`.
+ */
+export function uvError(
+  code: string,
+  ErrorClass: abstract new (...args: never[]) => UVError = UVError,
+): (error: unknown) => true {
+  return (error: unknown) => {
+    assert.ok(error instanceof ErrorClass, `expected a ${ErrorClass.name}, got ${String(error)}`);
+    assert.equal(error.code, code);
+    return true;
+  };
+}
+
+/**
+ * Starts a worker thread running a TypeScript file. On Node 20 a worker does
+ * not inherit tsx's module hooks even with `execArgv: ['--import', 'tsx']`
+ * (nodejs/node#47747, privatenumber/tsx#354), so the worker starts from a
+ * tiny JavaScript bootstrap that registers tsx and then imports `entry`.
+ */
+export function tsWorker(entry: URL, workerData?: unknown): Worker {
+  const api = import.meta.resolve('tsx/esm/api');
+  const bootstrap =
+    `import(${JSON.stringify(api)}).then(({ register }) => {` +
+    ` register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
 }
