@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Async, Check, Idle, Loop, Prepare, Timer } from '../src/index.js';
-import type { LoopWatcher } from '../src/index.js';
 import { bothProfiles, teardown } from './helpers.js';
+
+/** One of the three watcher types (`Watcher`'s `this`-typed callbacks make the union the useful type). */
+type Watcher = Idle | Prepare | Check;
 
 bothProfiles('idle_starvation', async (profile) => {
   // S26: the idle watcher keeps POLL at timeout 0, yet the timer still fires.
@@ -149,15 +151,15 @@ bothProfiles('queue_foreach_delete', async (profile) => {
   const calls = { idle: [0, 0, 0], prepare: [0, 0, 0], check: [0, 0, 0] };
   const kinds = { idle: Idle, prepare: Prepare, check: Check } as const;
   for (const kind of ['idle', 'prepare', 'check'] as const) {
-    const handles: LoopWatcher[] = [0, 1, 2].map(() => new kinds[kind](loop));
+    const handles: Watcher[] = [0, 1, 2].map(() => new kinds[kind](loop));
     const counts = calls[kind];
     handles.forEach((handle, index) =>
       handle.start(() => {
         counts[index] = (counts[index] ?? 0) + 1;
         if (index === 1) assert.fail(`${kind} #1 must not run`);
         if (index === 2) {
-          (handles[2] as LoopWatcher).close();
-          (handles[1] as LoopWatcher).close();
+          (handles[2] as Watcher).close();
+          (handles[1] as Watcher).close();
         }
       }),
     );
@@ -184,7 +186,7 @@ const WATCHER_KINDS = [
  * types come from one macro in libuv, so all three must log the same.
  */
 async function phaseRuns(
-  setup: (make: () => LoopWatcher, log: string[]) => void,
+  setup: (make: () => Watcher, log: string[]) => void,
   calls = 2,
 ): Promise<string[]> {
   const results: string[][] = [];
