@@ -239,10 +239,11 @@ local function probe(args, action, context)
       value = handle:is_closing()
     elseif value_name == 'hasRef' then
       value = handle:has_ref()
-    elseif value_name == 'dueIn' then
-      value = handle:get_due_in()
-    elseif value_name == 'repeat' then
-      value = handle:get_repeat()
+    elseif value_name == 'dueIn' or value_name == 'repeat' then
+      value = value_name == 'dueIn' and handle:get_due_in() or handle:get_repeat()
+      -- libuv returns a uint64_t; luv pushes it as a signed Lua integer, so
+      -- values of 2^63 and above arrive negative. Undo that wrap.
+      if value < 0 then value = value + 18446744073709551616.0 end
     elseif value_name == 'type' then
       value = handle:get_type()
     else

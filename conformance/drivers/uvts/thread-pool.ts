@@ -19,10 +19,9 @@ export class ThreadSender {
   /** Starts the worker and waits until it is ready to take requests. */
   static async start(): Promise<ThreadSender> {
     const completed = new SharedArrayBuffer(4);
-    // The worker inherits `--import tsx` through execArgv, so it can load
-    // the TypeScript sources the same way the driver does.
-    const worker = new Worker(new URL('./thread-sender.ts', import.meta.url), {
-      execArgv: process.execArgv,
+    // The entry is plain JavaScript that registers tsx before loading the
+    // TypeScript worker code (see thread-sender-entry.mjs for why).
+    const worker = new Worker(new URL('./thread-sender-entry.mjs', import.meta.url), {
       workerData: { completed },
     });
     await new Promise<void>((resolve, reject) => {
