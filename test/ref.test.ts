@@ -1,0 +1,174 @@
+/**
+ * libuv's "Ref / active / close / walk" tests that need no I/O handle
+ * (LIBUV_TEST_CATALOG.md §4.5, §3 S11, S12, S30), with libuv's names, in both
+ * profiles. The TCP ones (tcp_ref…tcp_ref4) live in tcp-ref.test.ts; the
+ * other I/O ones are todos here. Close order and the §2 rules are in
+ * close.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Async, Check, Idle, Loop, Prepare, Timer } from '../src/index.js';
+import type { LoopHandle } from '../src/index.js';
+import { bothProfiles, teardown, traceLines } from './helpers.js';
+
+const fail = (): void => assert.fail('callback must not run');
+
+/** libuv's do_close(): the close callback is not called synchronously, only by run(). */
+async function doClose(loop: Loop, handle: LoopHandle): Promise<void> {
+  let closeCalls = 0;
+  handle.close(() => closeCalls++);
+  assert.equal(closeCalls, 0);
+  assert.equal(await loop.run('default'), false);
+  assert.equal(closeCalls, 1);
+}
+
+/** run(DEFAULT) on a loop kept only by unref'd handles: returns at once, no iteration. */
+async function runReturnsAtOnce(loop: Loop): Promise<void> {
+  const lines = traceLines(loop);
+  assert.equal(await loop.run('default'), false);
+  assert.deepEqual(lines, ['run default', 'return false']);
+  loop.tracer = null;
+}
+
+bothProfiles('ref', async (profile) => {
+  const loop = new Loop({ libuv: profile });
+  await runReturnsAtOnce(loop);
+  await teardown(loop);
+});
+
+for (const [name, Kind] of [
+  ['idle_ref', Idle],
+  ['prepare_ref', Prepare],
+  ['check_ref', Check],
+] as const) {
+  bothProfiles(name, async (profile) => {
+    const loop = new Loop({ libuv: profile });
+    const handle = new Kind(loop).start(fail);
+    handle.unref();
+    await runReturnsAtOnce(loop);
+    await doClose(loop, handle);
+    await teardown(loop);
+  });
+}
+
+bothProfiles('async_ref', async (profile) => {
+  const loop = new Loop({ libuv: profile });
+  const handle = new Async(loop, fail);
+  assert.equal(handle.active, true, 'an async handle is active from creation');
+  handle.unref();
+  await runReturnsAtOnce(loop);
+  await doClose(loop, handle);
+  await teardown(loop);
+});
+
+bothProfiles('unref_in_prepare_cb', async (profile) => {
+  // Unref inside a callback counts for the same iteration: nothing keeps
+  // the loop alive, so POLL gets timeout 0 and run() returns.
+  const loop = new Loop({ libuv: profile });
+  let prepareCalls = 0;
+  const prepare = new Prepare(loop).start((self) => {
+    prepareCalls++;
+    self.unref();
+  });
+  const timeouts: number[] = [];
+  loop.tracer = (event) => {
+    if (event.type === 'poll-start') timeouts.push(event.timeout);
+  };
+  assert.equal(await loop.run('default'), false);
+  assert.equal(prepareCalls, 1);
+  assert.deepEqual(timeouts, [0]);
+  loop.tracer = null;
+  await doClose(loop, prepare);
+  await teardown(loop);
+});
+
+bothProfiles('timer_ref', async (profile) => {
+  const loop = new Loop({ libuv: profile });
+  const timer = new Timer(loop);
+  timer.unref();
+  await runReturnsAtOnce(loop);
+  await doClose(loop, timer);
+  await teardown(loop);
+});
+
+bothProfiles('timer_ref2', async (profile) => {
+  const loop = new Loop({ libuv: profile });
+  const timer = new Timer(loop).start(fail, 42, 42);
+  timer.unref();
+  await runReturnsAtOnce(loop);
+  await doClose(loop, timer);
+  await teardown(loop);
+});
+
+bothProfiles('has_ref', async (profile) => {
+  const loop = new Loop({ libuv: profile });
+  const idle = new Idle(loop);
+  idle.ref();
+  assert.equal(idle.hasRef(), true);
+  assert.equal(idle.referenced, true);
+  idle.unref();
+  assert.equal(idle.hasRef(), false);
+  assert.equal(idle.referenced, false);
+  await teardown(loop);
+});
+
+bothProfiles('active', async (profile) => {
+  // S11
+  const loop = new Loop({ libuv: profile });
+  const timer = new Timer(loop);
+  const state = (): [boolean, boolean] => [timer.active, timer.closing];
+  assert.deepEqual(state(), [false, false]);
+  timer.start(fail, 1000);
+  assert.deepEqual(state(), [true, false]);
+  timer.stop();
+  assert.deepEqual(state(), [false, false]);
+  timer.start(fail, 1000);
+  assert.deepEqual(state(), [true, false]);
+  let closeCalls = 0;
+  timer.close(() => closeCalls++);
+  assert.deepEqual(state(), [false, true]);
+  assert.equal(await loop.run('default'), false);
+  assert.equal(closeCalls, 1);
+  await teardown(loop);
+});
+
+bothProfiles('walk_handles', async (profile) => {
+  // S12: the walk visits the timer once, inside its own callback; after
+  // the close phase it is gone.
+  const loop = new Loop({ libuv: profile });
+  const cookie = { magic: 0x01234567 };
+  let seen = 0;
+  const walker =
+    (expected: LoopHandle | null) =>
+    (handle: LoopHandle): void => {
+      assert.equal(handle, expected);
+      assert.equal(cookie.magic, 0x01234567);
+      seen++;
+    };
+  const timer = new Timer(loop);
+  timer.start((self) => {
+    loop.walk(walker(self));
+    assert.equal(seen, 1);
+    self.close();
+  }, 1);
+  assert.equal(await loop.run('default'), false);
+  assert.equal(seen, 1);
+  seen = 0;
+  loop.walk(walker(null));
+  assert.equal(seen, 0);
+  await teardown(loop);
+});
+
+test('fs_event_ref', { todo: 'needs fs events (FsEvent)' });
+test('fs_poll_ref', { todo: 'needs fs poll (FsPoll)' });
+test('udp_ref', { todo: 'needs UDP' });
+test('udp_ref2', { todo: 'needs UDP' });
+test('udp_ref3', { todo: 'needs UDP (and the udp4_echo_server helper)' });
+test('pipe_ref', { todo: 'needs pipes' });
+test('pipe_ref2', { todo: 'needs pipes' });
+test('pipe_ref3', { todo: 'needs pipes (and the pipe_echo_server helper)' });
+test('pipe_ref4', { todo: 'needs pipes (and the pipe_echo_server helper)' });
+test('process_ref', { todo: 'needs processes (spawn)' });
+test('handle_type_name', { todo: 'needs a handle/req type-name table (pipe, udp, file types)' });
+test('req_type_name', { todo: 'needs requests and a req type-name table' });
+test('getters_setters', { todo: 'needs pipes and fs requests (fs_stat)' });
