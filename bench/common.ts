@@ -107,6 +107,17 @@ export function secondsSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/**
+ * CPU seconds (user + system, all threads) this process used since `start`
+ * (a `process.cpuUsage()` reading). Next to the wall time it shows how much
+ * of a run the process actually had a core: on a shared machine, a low
+ * cpu/wall share means the figure is depressed by other load.
+ */
+export function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
 // ------------------------------------------------------------------ parent side
 
 /** The outcome of one child: a measurement, or why there is none. */

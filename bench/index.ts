@@ -86,14 +86,22 @@ function summarize(
     const high = formatValue(Math.max(...values), unit);
     notes.push(`n=${values.length}, ${low} .. ${high}`);
   }
-  // Secondary figures of the median run's kind: phase times and the like.
-  const detail = (results[0] as Measurement).detail ?? {};
-  for (const key of Object.keys(detail)) {
-    if (key === 'init' || key === 'dispatch') {
-      const phase = median(results.map((result) => result.detail?.[key] ?? 0));
-      notes.push(`${key} ${phase.toFixed(3)} s`);
-    }
+  // Secondary figures, as medians over the runs: phase times, and the share
+  // of the wall time the process had a CPU (low = other load on the machine).
+  const detailMedian = (key: string): number | null => {
+    const found = results.flatMap((result) => result.detail?.[key] ?? []);
+    return found.length === 0 ? null : median(found);
+  };
+  for (const key of ['init', 'dispatch']) {
+    const phase = detailMedian(key);
+    if (phase !== null) notes.push(`${key} ${phase.toFixed(3)} s`);
   }
+  const shares = results.flatMap((result) => {
+    const cpu = result.detail?.cpu;
+    const wall = result.detail?.wall;
+    return cpu === undefined || wall === undefined || wall === 0 ? [] : [cpu / wall];
+  });
+  if (shares.length > 0) notes.push(`cpu/wall ${(100 * median(shares)).toFixed(0)}%`);
   if (errors.length > 0) notes.push(`${errors.length} run(s) failed: ${errors[0] ?? ''}`);
   return { name: testCase.name, value: median(values), unit, note: notes.join('; ') };
 }
@@ -124,6 +132,11 @@ function ratio(spec: BenchmarkSpec, uvts: CaseSummary, baseline: CaseSummary): s
     return '-';
   const speed = spec.higherIsBetter ? uvts.value / baseline.value : baseline.value / uvts.value;
   return `${speed.toFixed(2)}x`;
+}
+
+/** The 1-minute load average, for the header and footer. */
+function loadAverage(): string {
+  return (os.loadavg()[0] ?? 0).toFixed(2);
 }
 
 function printTable(rows: readonly (readonly string[])[]): void {
@@ -157,7 +170,8 @@ async function main(): Promise<void> {
     `uvts bench: ${cpus[0]?.model ?? 'unknown CPU'} x${cpus.length}, ${os.platform()} ${os.release()}, ` +
       `Node ${process.version} (libuv ${process.versions.uv}), ` +
       `luv: ${(await luvVersion()) ?? 'unavailable'}; ` +
-      `${line.runs} run(s) per case${line.options.quick ? ', --quick' : ''}`,
+      `${line.runs} run(s) per case${line.options.quick ? ', --quick' : ''}; ` +
+      `load average ${loadAverage()}`,
   );
   const rows: string[][] = [['benchmark', 'uvts', 'baseline', 'baseline value', 'ratio', 'notes']];
   const notes: string[] = [];
@@ -182,6 +196,8 @@ async function main(): Promise<void> {
   printTable(rows);
   console.log('\nratio: speed of uvts relative to the baseline (above 1 = uvts faster); medians.');
   for (const note of notes) console.log(note);
+  // Other processes skew every figure; say how busy the machine was.
+  console.log(`load average at the end: ${loadAverage()} (on ${os.cpus().length} CPUs)`);
 }
 
 await main();
