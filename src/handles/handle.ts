@@ -25,8 +25,18 @@ const REF = 2;
 const CLOSING = 4;
 const CLOSED = 8;
 
-/** A close callback: receives the handle that finished closing. */
-export type CloseCallback<H> = (handle: H) => void;
+/**
+ * A close callback: receives the handle that finished closing.
+ *
+ * Declared through a method signature so that the parameter is bivariant:
+ * handles store it as `CloseCallback<this>`, and with a plain (contravariant)
+ * function type no subclass would be assignable to its base class (`TCP` to
+ * `Stream` or `Handle`), so e.g. `server.accept(new TCP(loop))` would not
+ * type-check.
+ */
+export type CloseCallback<H> = {
+  bivarianceHack(handle: H): void;
+}['bivarianceHack'];
 
 /** @internal Throws a TypeError unless `value` is a function. */
 export function requireFunction(value: unknown, what: string): void {

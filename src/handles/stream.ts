@@ -33,7 +33,7 @@
  */
 import type net from 'node:net';
 import { StatusCode, UVError } from '../errors/index.js';
-import { fromNodeError } from '../errors/node-error.js';
+import { fromNodeError } from '../errors/index.js';
 import { QueueNode } from '../loop/queue.js';
 import type { PendingWatcher } from '../loop/types.js';
 import {
@@ -45,10 +45,18 @@ import {
 import { Handle, requireFunction } from './handle.js';
 import { byteLength, toBuffers, type WriteData } from './stream-data.js';
 
+// The callback types are declared through method signatures so that their
+// handle parameter is bivariant: streams store them typed with `this`, and a
+// contravariant parameter would make `TCP` unassignable to `Stream`.
+
 /** A read callback: data, or `null` data with the error (`code === 'EOF'` at end of stream). */
-export type ReadCallback<S> = (handle: S, data: Buffer | null, error: UVError | null) => void;
+export type ReadCallback<S> = {
+  bivarianceHack(handle: S, data: Buffer | null, error: UVError | null): void;
+}['bivarianceHack'];
 /** A connection callback on a listening stream: call `accept()` inside it. */
-export type ConnectionCallback<S> = (server: S, error: UVError | null) => void;
+export type ConnectionCallback<S> = {
+  bivarianceHack(server: S, error: UVError | null): void;
+}['bivarianceHack'];
 
 const READABLE = 1;
 const WRITABLE = 2;
@@ -432,9 +440,14 @@ export abstract class Stream extends Handle implements PendingWatcher {
 
   // ------------------------------------------------------------------ close
 
-  /** Releases the Node objects at once (`uv_close` on a stream, rule 6.1). */
+  /**
+   * Releases the Node objects at once (`uv_close` on a stream, rule 6.1).
+   * Like `uv__stream_close`, this also clears READABLE and WRITABLE, so
+   * `readable`/`writable` are false from `close()` on (libuv's
+   * readable_on_eof test checks it).
+   */
   protected closeResources(): void {
-    this.streamFlags &= ~READING;
+    this.streamFlags &= ~(READING | READABLE | WRITABLE);
     this.pendingNode.remove();
     if (this.socket !== null) {
       this.socket.destroy();

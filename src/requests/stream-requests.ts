@@ -10,8 +10,18 @@ import type { LoopHandle } from '../loop/types.js';
 import type { LoopState } from '../loop/loop-state.js';
 import { Request } from './request.js';
 
-/** The callback of a connect, write or shutdown request: the handle, then the error (`null` on success). */
-export type StreamRequestCallback<H> = (handle: H, error: UVError | null) => void;
+/**
+ * The callback of a connect, write or shutdown request: the handle, then the
+ * error (`null` on success).
+ *
+ * Declared through a method signature so that its parameter is bivariant: a
+ * stream stores its requests as `ConnectRequest<this>`, and with a plain
+ * (contravariant) function type `TCP` would not be assignable to `Stream`,
+ * so `server.accept(new TCP(loop))` would not type-check.
+ */
+export type StreamRequestCallback<H> = {
+  bivarianceHack(handle: H, error: UVError | null): void;
+}['bivarianceHack'];
 
 /** The common shape of the three stream requests. */
 abstract class StreamRequest<H extends LoopHandle> extends Request {
