@@ -10,6 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { TestOptions } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { UVError } from '../src/index.js';
 import type { Loop, Profile, TraceEvent } from '../src/index.js';
@@ -75,8 +76,12 @@ export const PROFILES = ['1.44', '1.52'] as const;
  * per profile, each as a subtest named after the profile, so a failure says
  * which profile broke while the top-level name stays libuv's.
  */
-export function bothProfiles(name: string, body: (profile: Profile) => Promise<void>): void {
-  test(name, async (t) => {
+export function bothProfiles(
+  name: string,
+  body: (profile: Profile) => Promise<void>,
+  options: TestOptions = {},
+): void {
+  test(name, options, async (t) => {
     for (const profile of PROFILES) await t.test(profile, () => body(profile));
   });
 }

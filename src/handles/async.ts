@@ -38,8 +38,12 @@ export class Async extends Handle implements PhaseWatcher {
    * sends only wake the loop.
    */
   constructor(loop?: Loop, callback?: AsyncCallback | null) {
-    super(loop);
+    // Validate before super(): super() registers the handle with the loop,
+    // and a constructor that throws afterwards would leave an unreachable
+    // handle in the handle list, so loop.close() would fail with EBUSY
+    // (rule 2.9; test/async.test.ts).
     if (callback !== undefined && callback !== null) requireFunction(callback, 'async callback');
+    super(loop);
     this.callback = callback ?? null;
     this.loop.asyncQueue.insertTail(this.phaseNode);
     this.activate();
