@@ -86,6 +86,8 @@ export abstract class Stream extends Handle implements PendingWatcher {
   private connectionCallback: ConnectionCallback<this> | null = null;
   private acceptQueue: net.Socket[] = [];
   private connectionAnnounced = false;
+  private acceptStalled = false;
+  private inConnectionCallback = false;
 
   /** True if the stream can be read from (`uv_is_readable`). */
   get readable(): boolean {
@@ -141,9 +143,11 @@ export abstract class Stream extends Handle implements PendingWatcher {
     this.assertOpen('write', StatusCode.EBADF);
     if (callback !== undefined) requireFunction(callback, 'write callback');
     const buffers = toBuffers(data, 'uv_write');
+    // libuv's order: no descriptor at all is EBADF; a descriptor that is not
+    // writable (a listening server, after shutdown or a read error) is EPIPE.
+    if (!this.hasDescriptor()) throw new UVError(StatusCode.EBADF, { syscall: 'uv_write' });
     const socket = this.socket;
-    if (socket === null) throw new UVError(StatusCode.EBADF, { syscall: 'uv_write' });
-    if ((this.streamFlags & WRITABLE) === 0)
+    if (socket === null || (this.streamFlags & WRITABLE) === 0)
       throw new UVError(StatusCode.EPIPE, { syscall: 'uv_write' });
     const request = new WriteRequest(this.loop, this, byteLength(buffers), callback ?? null);
     this.writeQueue.push(request);
@@ -183,9 +187,9 @@ export abstract class Stream extends Handle implements PendingWatcher {
     if (this.connectRequest !== null || this.writeQueueSize > 0 || this.writeQueue.length > 0) {
       throw new UVError(StatusCode.EAGAIN, { syscall: 'uv_try_write' });
     }
+    if (!this.hasDescriptor()) throw new UVError(StatusCode.EBADF, { syscall: 'uv_try_write' });
     const socket = this.socket;
-    if (socket === null) throw new UVError(StatusCode.EBADF, { syscall: 'uv_try_write' });
-    if ((this.streamFlags & WRITABLE) === 0)
+    if (socket === null || (this.streamFlags & WRITABLE) === 0)
       throw new UVError(StatusCode.EPIPE, { syscall: 'uv_try_write' });
     for (const buffer of buffers) if (buffer.length > 0) socket.write(buffer);
     return byteLength(buffers);
@@ -209,7 +213,11 @@ export abstract class Stream extends Handle implements PendingWatcher {
     const request = new ShutdownRequest(this.loop, this, callback ?? null);
     this.shutdownRequest = request;
     this.streamFlags &= ~WRITABLE;
-    if (this.writeQueue.length === 0) this.loop.feedPending(this);
+    // With nothing queued the shutdown runs at the next pending batch (rule
+    // 7.17) — but not while connecting: libuv then only finishes the
+    // connect, and performs the shutdown when queued writes drain after it.
+    // With no writes it stays pending until close (ECANCELED), as in libuv.
+    if (this.writeQueue.length === 0 && this.connectRequest === null) this.loop.feedPending(this);
     return request;
   }
 
@@ -233,6 +241,11 @@ export abstract class Stream extends Handle implements PendingWatcher {
     if (this.server === null) this.startListening(backlog);
     this.connectionCallback = callback;
     this.activate();
+    if (this.acceptStalled) {
+      // A listen() on a listening server resumes watching it (uv_listen).
+      this.acceptStalled = false;
+      this.announceNext();
+    }
   }
 
   /**
@@ -246,10 +259,29 @@ export abstract class Stream extends Handle implements PendingWatcher {
     const socket = this.connectionAnnounced ? this.acceptQueue.shift() : undefined;
     if (socket === undefined) throw new UVError(StatusCode.EAGAIN, { syscall: 'uv_accept' });
     this.connectionAnnounced = false;
+    if (client.hasDescriptor()) {
+      // uv__stream_open refuses a client that already has a socket: the
+      // connection is closed. Inside the connection callback the server is
+      // still being watched; a late accept() (the callback returned without
+      // one, so libuv stopped watching) resumes watching only on success,
+      // so after a late failure no connection is announced until listen().
+      socket.destroy();
+      if (this.inConnectionCallback) this.announceNext();
+      else this.acceptStalled = true;
+      throw new UVError(StatusCode.EBUSY, { syscall: 'uv_accept' });
+    }
     client.adoptSocket(socket, true, true);
-    // libuv resumes watching the server: if more connections wait, the
-    // next POLL announces one.
-    if (this.acceptQueue.length > 0) this.loop.poller.enqueue(() => this.announceConnection());
+    this.announceNext();
+  }
+
+  /**
+   * Whether libuv would have a file descriptor for this stream: a
+   * connection (even one still connecting or already failed) or a listening
+   * server. Subclasses add their own cases (a TCP handle created with a
+   * family has its socket from the start, like `uv_tcp_init_ex`).
+   */
+  protected hasDescriptor(): boolean {
+    return this.socket !== null || this.server !== null;
   }
 
   /** Creates and starts the Node server; each type knows how to listen. */
@@ -275,11 +307,24 @@ export abstract class Stream extends Handle implements PendingWatcher {
   }
 
   private announceConnection(): void {
-    if (this.closing || this.connectionAnnounced || this.acceptQueue.length === 0) return;
+    if (
+      this.closing ||
+      this.connectionAnnounced ||
+      this.acceptStalled ||
+      this.acceptQueue.length === 0
+    )
+      return;
     const callback = this.connectionCallback;
     if (callback === null) return;
     this.connectionAnnounced = true;
+    this.inConnectionCallback = true;
     this.loop.invoke1(this, 'connection', callback, null);
+    this.inConnectionCallback = false;
+  }
+
+  /** libuv keeps watching the server: if more connections wait, the next POLL announces one. */
+  private announceNext(): void {
+    if (this.acceptQueue.length > 0) this.loop.poller.enqueue(() => this.announceConnection());
   }
 
   // ------------------------------------------------------------------ sockets
@@ -403,6 +448,10 @@ export abstract class Stream extends Handle implements PendingWatcher {
     if (request.done) return;
     this.loop.poller.enqueue(() => {
       if (this.closing || this.socket !== socket || request.done) return;
+      // No write can finish before its connect: a Node callback that arrives
+      // while the connect is still pending is the fallout of a failed
+      // connect, which cancels the write itself (finishConnect, rule 7.25).
+      if (this.connectRequest !== null) return;
       if (error !== null && error !== undefined) {
         // The first failure fails its request; requests behind it stay
         // queued until close cancels them (rule 7.13).
@@ -430,7 +479,13 @@ export abstract class Stream extends Handle implements PendingWatcher {
       if (this.closing) return;
     }
     const shutdown = this.shutdownRequest;
-    if (shutdown === null || this.writeQueue.length > 0 || this.socket === null) return;
+    if (
+      shutdown === null ||
+      this.writeQueue.length > 0 ||
+      this.socket === null ||
+      this.connectRequest !== null
+    )
+      return;
     this.shutdownRequest = null;
     this.streamFlags |= SHUT;
     this.socket.end();

@@ -56,11 +56,12 @@ export class TCP extends Stream {
    * then only addresses of that family are accepted).
    */
   constructor(loop?: Loop, family?: TCPFamily) {
-    super(loop);
+    // Checked before the handle exists: a failed uv_tcp_init_ex leaves
+    // nothing in the loop's handle list (rule 2.9).
     if (family !== undefined && family !== 'IPv4' && family !== 'IPv6') {
-      this.close();
       throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_init_ex' });
     }
+    super(loop);
     this.requestedFamily = family ?? null;
   }
 
@@ -140,9 +141,15 @@ export class TCP extends Stream {
     this.applyOptions(socket);
   }
 
-  /** The local address (`uv_tcp_getsockname`). */
+  /**
+   * The local address (`uv_tcp_getsockname`). Throws EBADF when the handle
+   * has no socket yet (neither bound, connected, listening nor created with
+   * a family). Between `connect()` and its callback Node has not created the
+   * socket yet, so the port is not known: the bound address is returned, or
+   * the unspecified address with port 0 (docs/deviations.md).
+   */
   getsockname(): SocketAddress {
-    this.assertOpen('getsockname');
+    this.assertOpen('getsockname', StatusCode.EBADF);
     const info = this.server?.address();
     if (info !== null && typeof info === 'object')
       return socketAddress(info.address, info.port, info.family);
@@ -152,21 +159,34 @@ export class TCP extends Stream {
     }
     const bound = this.bound;
     if (bound !== null) return socketAddress(bound.address, bound.port, bound.family);
-    throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_getsockname' });
+    if (this.hasDescriptor()) {
+      const family = this.family ?? (socket?.remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4');
+      return socketAddress(family === 'IPv6' ? '::' : '0.0.0.0', 0, family);
+    }
+    throw new UVError(StatusCode.EBADF, { syscall: 'uv_tcp_getsockname' });
   }
 
-  /** The peer's address (`uv_tcp_getpeername`); ENOTCONN when not connected. */
+  /**
+   * The peer's address (`uv_tcp_getpeername`): EBADF when the handle has no
+   * socket, ENOTCONN when it has one that is not connected.
+   */
   getpeername(): SocketAddress {
-    this.assertOpen('getpeername');
+    this.assertOpen('getpeername', StatusCode.EBADF);
     const socket = this.socket;
     if (
       this.connectRequest !== null ||
       socket?.remoteAddress === undefined ||
       socket.remotePort === undefined
     ) {
-      throw new UVError(StatusCode.ENOTCONN, { syscall: 'uv_tcp_getpeername' });
+      const errno = this.hasDescriptor() ? StatusCode.ENOTCONN : StatusCode.EBADF;
+      throw new UVError(errno, { syscall: 'uv_tcp_getpeername' });
     }
     return socketAddress(socket.remoteAddress, socket.remotePort, socket.remoteFamily ?? '');
+  }
+
+  /** A bound handle, or one created with a family, has its socket in libuv. */
+  protected override hasDescriptor(): boolean {
+    return super.hasDescriptor() || this.bound !== null || this.requestedFamily !== null;
   }
 
   /** Enables or disables Nagle's algorithm (`uv_tcp_nodelay`). */
