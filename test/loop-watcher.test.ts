@@ -14,6 +14,11 @@ type Watcher = Idle | Prepare | Check;
 
 bothProfiles('idle_starvation', async (profile) => {
   // S26: the idle watcher keeps POLL at timeout 0, yet the timer still fires.
+  // libuv starts the 50 ms timer before run() and asserts idle > 0, which
+  // fails if the process is descheduled for 50 ms before the first pass (the
+  // timer then fires and closes the idle watcher before it ever runs). Here
+  // the first idle callback starts the timer, so idle > 0 always holds and
+  // the timer must still fire while the idle watcher spins.
   const loop = new Loop({ libuv: profile });
   let idleCalls = 0;
   let timerCalls = 0;
@@ -21,14 +26,17 @@ bothProfiles('idle_starvation', async (profile) => {
   const closeCallback = (): void => {
     closeCalls++;
   };
-  const idle = new Idle(loop).start(() => idleCalls++);
+  const timer = new Timer(loop);
+  const idle = new Idle(loop).start(() => {
+    if (idleCalls++ > 0) return;
+    timer.start(() => {
+      idle.close(closeCallback);
+      check.close(closeCallback);
+      timer.close(closeCallback);
+      timerCalls++;
+    }, 50);
+  });
   const check = new Check(loop).start(() => {});
-  new Timer(loop).start((timer) => {
-    idle.close(closeCallback);
-    check.close(closeCallback);
-    timer.close(closeCallback);
-    timerCalls++;
-  }, 50);
   assert.equal(await loop.run('default'), false);
   assert.ok(idleCalls > 0);
   assert.equal(timerCalls, 1);

@@ -265,6 +265,13 @@ bothProfiles('timer_run_once', async (profile) => {
   await teardown(loop);
 });
 
+/**
+ * libuv uses 50 ms. The test needs the timer not to be due before the first
+ * POLL, so a longer timeout leaves room for a descheduled process on a
+ * loaded machine.
+ */
+const TIMER_FROM_CHECK_MS = 100;
+
 bothProfiles('timer_from_check', async (profile) => {
   // S21: the check callback stops the due timer before the timers pass of
   // the same iteration (both profiles run it after CHECK).
@@ -288,12 +295,12 @@ bothProfiles('timer_from_check', async (profile) => {
   check.start(() => {
     check.stop();
     timer.stop();
-    timer.start(timerCallback, 50);
+    timer.start(timerCallback, TIMER_FROM_CHECK_MS);
     prepare.start(prepareCallback);
     assert.deepEqual([prepareCalls, checkCalls, timerCalls], [0, 0, 0]);
     checkCalls++;
   });
-  timer.start(timerCallback, 50);
+  timer.start(timerCallback, TIMER_FROM_CHECK_MS);
   assert.equal(await loop.run('default'), false);
   assert.deepEqual([prepareCalls, checkCalls, timerCalls], [1, 1, 1]);
   prepare.close();
