@@ -58,7 +58,10 @@ function parseCommandLine(argv: readonly string[]): CommandLine {
 /** One cell of the table: the median measurement of a case, or why it is missing. */
 interface CaseSummary {
   readonly name: string;
+  /** The median over the runs. */
   readonly value: number | null;
+  /** The best run (the least disturbed by other load on the machine). */
+  readonly best: number | null;
   readonly unit: string;
   readonly note: string;
 }
@@ -71,12 +74,14 @@ function formatValue(value: number, unit: string): string {
 }
 
 function summarize(
+  spec: BenchmarkSpec,
   testCase: CaseSpec,
   results: readonly Measurement[],
   errors: string[],
 ): CaseSummary {
   if (results.length === 0) {
-    return { name: testCase.name, value: null, unit: '', note: errors[0] ?? 'no result' };
+    const note = errors[0] ?? 'no result';
+    return { name: testCase.name, value: null, best: null, unit: '', note };
   }
   const unit = (results[0] as Measurement).unit;
   const values = results.map((result) => result.value);
@@ -103,7 +108,8 @@ function summarize(
   });
   if (shares.length > 0) notes.push(`cpu/wall ${(100 * median(shares)).toFixed(0)}%`);
   if (errors.length > 0) notes.push(`${errors.length} run(s) failed: ${errors[0] ?? ''}`);
-  return { name: testCase.name, value: median(values), unit, note: notes.join('; ') };
+  const best = spec.higherIsBetter ? Math.max(...values) : Math.min(...values);
+  return { name: testCase.name, value: median(values), best, unit, note: notes.join('; ') };
 }
 
 async function measure(spec: BenchmarkSpec, line: CommandLine): Promise<CaseSummary[]> {
@@ -121,16 +127,20 @@ async function measure(spec: BenchmarkSpec, line: CommandLine): Promise<CaseSumm
   }
   return spec.cases.map((testCase) =>
     testCase.kind === 'lua' && luvMissing !== null
-      ? { name: testCase.name, value: null, unit: '', note: `skipped: ${luvMissing}` }
-      : summarize(testCase, results.get(testCase.name) ?? [], errors.get(testCase.name) ?? []),
+      ? { name: testCase.name, value: null, best: null, unit: '', note: `skipped: ${luvMissing}` }
+      : summarize(
+          spec,
+          testCase,
+          results.get(testCase.name) ?? [],
+          errors.get(testCase.name) ?? [],
+        ),
   );
 }
 
 /** Speed of uvts relative to a baseline: above 1 means uvts is faster. */
-function ratio(spec: BenchmarkSpec, uvts: CaseSummary, baseline: CaseSummary): string {
-  if (uvts.value === null || baseline.value === null || uvts.value === 0 || baseline.value === 0)
-    return '-';
-  const speed = spec.higherIsBetter ? uvts.value / baseline.value : baseline.value / uvts.value;
+function ratio(spec: BenchmarkSpec, uvts: number | null, baseline: number | null): string {
+  if (uvts === null || baseline === null || uvts === 0 || baseline === 0) return '-';
+  const speed = spec.higherIsBetter ? uvts / baseline : baseline / uvts;
   return `${speed.toFixed(2)}x`;
 }
 
@@ -173,7 +183,9 @@ async function main(): Promise<void> {
       `${line.runs} run(s) per case${line.options.quick ? ', --quick' : ''}; ` +
       `load average ${loadAverage()}`,
   );
-  const rows: string[][] = [['benchmark', 'uvts', 'baseline', 'baseline value', 'ratio', 'notes']];
+  const rows: string[][] = [
+    ['benchmark', 'uvts', 'baseline', 'baseline value', 'ratio', 'best/best', 'baseline notes'],
+  ];
   const notes: string[] = [];
   for (const spec of selected) {
     const [uvts, ...baselines] = await measure(spec, line);
@@ -187,14 +199,18 @@ async function main(): Promise<void> {
         uvtsCell,
         baseline.name,
         value,
-        ratio(spec, uvts, baseline),
+        ratio(spec, uvts.value, baseline.value),
+        ratio(spec, uvts.best, baseline.best),
         baseline.note,
       ]);
     }
   }
   console.log('');
   printTable(rows);
-  console.log('\nratio: speed of uvts relative to the baseline (above 1 = uvts faster); medians.');
+  console.log(
+    '\nuvts and baseline value: medians over the runs. ratio: speed of uvts relative to the' +
+      '\nbaseline, median vs median (above 1 = uvts faster); best/best: best run vs best run.',
+  );
   for (const note of notes) console.log(note);
   // Other processes skew every figure; say how busy the machine was.
   console.log(`load average at the end: ${loadAverage()} (on ${os.cpus().length} CPUs)`);
