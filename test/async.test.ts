@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { Async, Check, HandleClosedError, Loop, Prepare, sendAsync } from '../src/index.js';
 import type { AsyncSendTarget } from '../src/index.js';
@@ -17,8 +17,17 @@ const WORKER = new URL('./fixtures/async-sender.worker.ts', import.meta.url);
 /** A hang (a worker that never sends) fails the test instead of blocking the run. */
 const WORKER_TEST = { timeout: 60_000 };
 
+/** Workers not yet exited; a test that fails half-way must not leave one running. */
+const liveWorkers = new Set<Worker>();
+after(async () => {
+  for (const worker of liveWorkers) await worker.terminate();
+});
+
 function startWorker(data: AsyncWorkerData): Worker {
-  return tsWorker(WORKER, data);
+  const worker = tsWorker(WORKER, data);
+  liveWorkers.add(worker);
+  worker.on('exit', () => liveWorkers.delete(worker));
+  return worker;
 }
 
 async function joinWorker(worker: Worker | null): Promise<void> {
