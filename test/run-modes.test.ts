@@ -215,6 +215,21 @@ bothProfiles('stop() while not running (rule 1.32)', async (profile) => {
   await teardown(loop);
 });
 
+bothProfiles(
+  'rule 1.27: stop() in the first timers pass and the value run() returns',
+  async (profile) => {
+    // The one-shot timer is the only handle; it stops the loop and is then
+    // inactive, so the loop is dead. 1.44 finishes the iteration and returns
+    // the recomputed liveness (false, as luv shows); 1.52 leaves right after
+    // its start-of-run pass and returns the liveness computed at entry.
+    const loop = new Loop({ libuv: profile });
+    new Timer(loop).start(() => loop.stop(), 0);
+    assert.equal(await loop.run('default'), profile === '1.52');
+    assert.equal(loop.alive, false);
+    await teardown(loop);
+  },
+);
+
 // ---------------------------------------------------------------- 1.I ONCE and NOWAIT
 
 bothProfiles('ONCE blocks until a timer is due and fires it (rule 1.34)', async (profile) => {
