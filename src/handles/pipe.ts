@@ -1,0 +1,342 @@
+/**
+ * `Pipe` (`uv_pipe_t`): a Unix domain socket stream or server over
+ * `node:net`, or a stream over an inherited pipe/socket fd.
+ *
+ * Binding: Node binds and listens in one step, so `bind()` checks now what
+ * the kernel's `bind()` would reject — an existing path (EADDRINUSE), a
+ * missing directory (EACCES: libuv turns ENOENT into EACCES, rule 7.27) —
+ * records the path, and reserves it against other uvts pipes of this
+ * process; `listen()` creates the socket file, synchronously (unix-path
+ * listens are synchronous in Node, NODE_NOTES.md Q2). Until then the path
+ * does not exist, so a client connecting to a bound pipe that is not
+ * listening yet gets ENOENT where libuv gives ECONNREFUSED
+ * (docs/deviations.md). Closing a listening pipe removes its socket file,
+ * as libuv does (Node's `server.close()` unlinks it synchronously).
+ *
+ * Connecting: `connect()` never throws for an unreachable path (rule 7.26).
+ * Failures that a `stat()` shows — no such path (ENOENT, ENOTDIR), not a
+ * socket (ECONNREFUSED), an empty name — are delivered at the next pending
+ * batch, exactly where libuv delivers its immediate connect errors; failures
+ * only the kernel sees (a stale socket file: ECONNREFUSED) come from Node and
+ * reach the callback in POLL (docs/deviations.md).
+ *
+ * Names: Node does not expose the names of Unix sockets, so they are
+ * tracked here: a bound or listening pipe and the connections it accepted
+ * are named by its path; a client's own name is `''` and its peer is the
+ * path it connected to, as libuv reports for unnamed client sockets.
+ *
+ * IPC: handle passing (`write2`, pending handles) belongs with Process; an
+ * `ipc` pipe refuses `listen()` with EINVAL, as libuv does, and otherwise
+ * behaves as a plain pipe.
+ *
+ * @module
+ */
+import { accessSync, constants, lstatSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { StatusCode, UVError } from '../errors/index.js';
+import type { Loop } from '../loop/loop.js';
+import { ConnectRequest, type StreamRequestCallback } from '../requests/stream-requests.js';
+import { requireFunction } from './handle.js';
+import { listenNow } from './net-address.js';
+import { Stream } from './stream.js';
+import { describeFd, openFdSocket } from './tty.js';
+
+/** Paths bound by a uvts pipe that is not listening yet (so the file does not exist). */
+const reserved = new Set<string>();
+
+/** How the pipe came by its connection, for `getsockname()`/`getpeername()`. */
+type Origin =
+  | { kind: 'connect'; peer: string }
+  | { kind: 'accept'; local: string }
+  | { kind: 'open'; socket: boolean };
+
+function errnoOf(error: unknown): number {
+  const errno = (error as { errno?: unknown }).errno;
+  return typeof errno === 'number' && errno < 0 ? errno : StatusCode.EACCES;
+}
+
+/** The key a path is reserved under: abstract names as they are, file names resolved. */
+function reservationKey(name: string): string {
+  return name.startsWith('\0') ? name : path.resolve(name);
+}
+
+/**
+ * What the kernel's `bind()` would say about `name` right now, or `null`
+ * if it would succeed: an existing file or socket is EADDRINUSE, a missing
+ * directory ENOENT (reported as EACCES, like libuv), a non-directory
+ * ENOTDIR, an unwritable directory EACCES.
+ */
+function bindError(name: string): UVError | null {
+  const syscall = 'uv_pipe_bind';
+  if (name.startsWith('\0')) {
+    return reserved.has(name) ? new UVError(StatusCode.EADDRINUSE, { syscall }) : null;
+  }
+  try {
+    lstatSync(name);
+    return new UVError(StatusCode.EADDRINUSE, { syscall, path: name });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENOENT') {
+      return UVError.from(errnoOf(error), { syscall, path: name });
+    }
+  }
+  if (reserved.has(reservationKey(name)))
+    return new UVError(StatusCode.EADDRINUSE, { syscall, path: name });
+  try {
+    accessSync(path.dirname(name), constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const errno = errnoOf(error);
+    return UVError.from(errno === StatusCode.ENOENT ? StatusCode.EACCES : errno, {
+      syscall,
+      path: name,
+    });
+  }
+  return null;
+}
+
+/**
+ * What `connect()` would fail with at once for `name`, or `null` if only
+ * trying tells: the errors libuv's `uv_pipe_connect` feeds to the pending
+ * queue instead of waiting for the socket.
+ */
+function connectError(name: string, profile: Loop['profile']): UVError | null {
+  const syscall = 'uv_pipe_connect';
+  // An empty name: libuv 1.46+ rejects it (EINVAL), 1.44 lets connect() refuse it.
+  if (name === '')
+    return new UVError(profile === '1.52' ? StatusCode.EINVAL : StatusCode.ECONNREFUSED, {
+      syscall,
+    });
+  if (name.startsWith('\0')) return null;
+  try {
+    if (!statSync(name).isSocket())
+      return new UVError(StatusCode.ECONNREFUSED, { syscall, path: name });
+  } catch (error) {
+    // ENAMETOOLONG and the like: the kernel truncates long names, let it try.
+    const errno = errnoOf(error);
+    if (errno === StatusCode.ENOENT || errno === StatusCode.ENOTDIR || errno === StatusCode.EACCES)
+      return UVError.from(errno, { syscall, path: name });
+  }
+  return null;
+}
+
+function checkName(name: unknown, syscall: string): string {
+  if (typeof name !== 'string') throw new TypeError(`name must be a string, got ${typeof name}`);
+  // A NUL inside the name would silently shorten it (libuv 1.46+ says EINVAL).
+  if (name.indexOf('\0', 1) !== -1) throw new UVError(StatusCode.EINVAL, { syscall });
+  return name;
+}
+
+/** A pipe handle (`uv_pipe_t`). */
+export class Pipe extends Stream {
+  /** Always `'pipe'`. */
+  readonly type = 'pipe';
+
+  private readonly ipcPipe: boolean;
+  private boundName: string | null = null;
+  private reservation: string | null = null;
+  private origin: Origin | null = null;
+  private failedConnect: UVError | null = null;
+
+  /**
+   * Creates a pipe handle (`uv_pipe_init`).
+   *
+   * @param ipc Marks the pipe for handle passing. Handle passing is not
+   *   implemented yet: an IPC pipe cannot `listen()` (EINVAL, as in libuv)
+   *   and otherwise works as a plain pipe.
+   */
+  constructor(loop?: Loop, ipc = false) {
+    if (typeof ipc !== 'boolean') throw new TypeError('ipc must be a boolean');
+    super(loop);
+    this.ipcPipe = ipc;
+  }
+
+  /** Whether the pipe was created for IPC (`uv_pipe_t.ipc`). */
+  get ipc(): boolean {
+    return this.ipcPipe;
+  }
+
+  /** True if the stream can be read from (`uv_is_readable`); false once closing. */
+  override get readable(): boolean {
+    return !this.closing && super.readable;
+  }
+
+  /** True if the stream can be written to (`uv_is_writable`); false once closing. */
+  override get writable(): boolean {
+    return !this.closing && super.writable;
+  }
+
+  /**
+   * Binds the pipe to a socket path (`uv_pipe_bind`); a leading `'\0'`
+   * names a Linux abstract socket. Throws EINVAL if the pipe is already
+   * bound, connected or closing, or for an empty name or one with a NUL
+   * inside; EADDRINUSE if the path exists; EACCES if its directory does not
+   * exist or cannot be written. The socket file appears at `listen()`.
+   */
+  bind(name: string): void {
+    this.assertOpen('bind');
+    checkName(name, 'uv_pipe_bind');
+    if (name === '' || this.boundName !== null || this.socket !== null || this.server !== null)
+      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_pipe_bind' });
+    const error = bindError(name);
+    if (error !== null) throw error;
+    this.reservation = reservationKey(name);
+    reserved.add(this.reservation);
+    this.boundName = name;
+  }
+
+  /**
+   * Connects to the socket at `name` (`uv_pipe_connect`);
+   * `callback(handle, error)` runs once connected or failed. Every failure
+   * to reach the socket (ENOENT, ECONNREFUSED, EACCES…) goes to the
+   * callback; only misuse throws: EALREADY while connecting, EISCONN once
+   * connected, EINVAL on a listening pipe.
+   */
+  connect(name: string, callback?: StreamRequestCallback<this>): ConnectRequest<this> {
+    this.assertOpen('connect');
+    checkName(name, 'uv_pipe_connect');
+    if (callback !== undefined) requireFunction(callback, 'connect callback');
+    if (this.connectRequest !== null)
+      throw new UVError(StatusCode.EALREADY, { syscall: 'uv_pipe_connect' });
+    if (this.socket !== null) throw new UVError(StatusCode.EISCONN, { syscall: 'uv_pipe_connect' });
+    if (this.server !== null) throw new UVError(StatusCode.EINVAL, { syscall: 'uv_pipe_connect' });
+    this.release();
+    const failure = connectError(name, this.loop.profile);
+    if (failure !== null) {
+      // libuv feeds the handle to the pending queue: the callback runs at
+      // the next pending batch, and the stream stays neither readable nor
+      // writable.
+      const request = new ConnectRequest(this.loop, this, callback ?? null);
+      this.connectRequest = request;
+      this.failedConnect = failure;
+      this.loop.feedPending(this);
+      return request;
+    }
+    const socket = new net.Socket({ allowHalfOpen: true });
+    this.adoptSocket(socket, true, true);
+    const request = this.beginConnect(socket, callback ?? noop);
+    this.origin = { kind: 'connect', peer: name };
+    socket.connect({ path: name });
+    return request;
+  }
+
+  /**
+   * Opens an existing pipe, socket or terminal fd as this pipe
+   * (`uv_pipe_open`); it is readable unless opened write-only and writable
+   * unless opened read-only. Throws EBADF for an fd that is not open,
+   * EINVAL for one Node cannot stream (a regular file, `/dev/null`; libuv
+   * would accept it and fail later), EBUSY if the pipe already has one.
+   */
+  open(fd: number): void {
+    this.assertOpen('open');
+    if (typeof fd !== 'number' || !Number.isInteger(fd) || fd < 0)
+      throw new TypeError('fd must be a non-negative integer');
+    if (this.socket !== null || this.server !== null || this.boundName !== null)
+      throw new UVError(StatusCode.EBUSY, { syscall: 'uv_pipe_open' });
+    const info = describeFd(fd);
+    if (info === null) throw new UVError(StatusCode.EBADF, { syscall: 'uv_pipe_open' });
+    if (info.kind === 'other') throw new UVError(StatusCode.EINVAL, { syscall: 'uv_pipe_open' });
+    const socket = openFdSocket(fd, info, 'uv_pipe_open');
+    this.adoptSocket(socket, info.readable, info.writable);
+    this.origin = { kind: 'open', socket: info.socket };
+  }
+
+  /**
+   * The pipe's own name (`uv_pipe_getsockname`): the bound path of a
+   * server and of the connections it accepted, `''` for a client. Throws
+   * EBADF before bind/connect/open and after close, ENOTSOCK for an opened
+   * fd that is not a socket.
+   */
+  getsockname(): string {
+    this.assertOpen('getsockname', StatusCode.EBADF);
+    if (this.boundName !== null) return this.boundName;
+    const origin = this.origin;
+    if (origin?.kind === 'accept') return origin.local;
+    if (origin?.kind === 'open' && !origin.socket)
+      throw new UVError(StatusCode.ENOTSOCK, { syscall: 'uv_pipe_getsockname' });
+    if (this.socket !== null || this.connectRequest !== null) return '';
+    throw new UVError(StatusCode.EBADF, { syscall: 'uv_pipe_getsockname' });
+  }
+
+  /**
+   * The peer's name (`uv_pipe_getpeername`): the path a client connected
+   * to (from the moment it starts connecting), `''` for an accepted
+   * connection. Throws ENOTCONN for a bound or listening pipe and after a
+   * failed connect, EBADF before bind/connect/open and after close.
+   */
+  getpeername(): string {
+    this.assertOpen('getpeername', StatusCode.EBADF);
+    const origin = this.origin;
+    if (this.socket !== null && origin !== null) {
+      if (origin.kind === 'connect') return origin.peer;
+      if (origin.kind === 'open' && !origin.socket)
+        throw new UVError(StatusCode.ENOTSOCK, { syscall: 'uv_pipe_getpeername' });
+      return '';
+    }
+    if (this.boundName !== null || this.connectRequest !== null)
+      throw new UVError(StatusCode.ENOTCONN, { syscall: 'uv_pipe_getpeername' });
+    throw new UVError(StatusCode.EBADF, { syscall: 'uv_pipe_getpeername' });
+  }
+
+  /**
+   * Sets the number of pending pipe instances of a server
+   * (`uv_pipe_pending_instances`). Windows only: on Unix it is accepted
+   * and has no effect, as in libuv.
+   */
+  pendingInstances(count: number): void {
+    this.assertOpen('pendingInstances');
+    if (typeof count !== 'number' || !Number.isInteger(count))
+      throw new TypeError('count must be an integer');
+  }
+
+  /** Accepts a connection (see `Stream.accept`); an accepted pipe is named by this server's path. */
+  override accept(client: Stream): void {
+    super.accept(client);
+    if (client instanceof Pipe) client.origin = { kind: 'accept', local: this.boundName ?? '' };
+  }
+
+  /** @internal The pending-queue entry: a connect error found at `connect()`, then writes. */
+  override runPending(): void {
+    const failure = this.failedConnect;
+    const request = this.connectRequest;
+    if (failure !== null && request !== null && !this.closing) {
+      this.failedConnect = null;
+      this.connectRequest = null;
+      request.finish();
+      if (request.callback !== null) this.loop.invoke1(this, 'connect', request.callback, failure);
+    }
+    super.runPending();
+  }
+
+  protected startListening(backlog: number): void {
+    const name = this.boundName;
+    if (this.ipcPipe || name === null || this.socket !== null)
+      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_listen' });
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
+    // A failed listen's error is emitted on the next tick; it is reported
+    // synchronously below, so this listener only keeps it from crashing.
+    server.on('error', noop);
+    this.release();
+    if (!listenNow(server, { path: name, backlog })) {
+      server.close();
+      // Something took the path since bind(): report what bind() would say now.
+      throw bindError(name) ?? new UVError(StatusCode.EADDRINUSE, { syscall: 'uv_listen' });
+    }
+    this.attachServer(server);
+  }
+
+  /** Releases the Node objects; Node unlinks a listening pipe's socket file. */
+  protected override closeResources(): void {
+    this.release();
+    this.failedConnect = null;
+    super.closeResources();
+  }
+
+  /** Frees the path reserved by `bind()`, once it is listened on or given up. */
+  private release(): void {
+    if (this.reservation === null) return;
+    reserved.delete(this.reservation);
+    this.reservation = null;
+  }
+}
+
+function noop(): void {}
