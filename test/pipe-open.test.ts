@@ -28,7 +28,7 @@ function code(fn: () => unknown): string {
 async function runChild(
   mode: string,
   talk: (stdio: (Duplex | null)[]) => void,
-  stdio: ('pipe' | 'ignore')[] = ['ignore', 'pipe', 'inherit', 'pipe'],
+  stdio: ('pipe' | 'ignore' | 'inherit')[] = ['ignore', 'pipe', 'inherit', 'pipe'],
 ): Promise<Record<string, unknown>> {
   const child = spawnTs('test/fixtures/pipe-open-child.ts', [mode], { stdio });
   const reader = new LineReader(child.stdout as Readable);
