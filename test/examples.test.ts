@@ -1,0 +1,68 @@
+// The pyuv examples ported to examples/: each runs as a child process, is
+// talked to, and is stopped with SIGINT through its Signal handle, which
+// closes every handle; the process must then exit cleanly with code 0.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+
+import { exited, LineReader, repoPath, ROOT, spawnTs } from './fixtures/child-util.js';
+
+describe('examples', () => {
+  it('tcp-echo-server.ts echoes and stops on SIGINT', async () => {
+    const child = spawnTs('examples/tcp-echo-server.ts', ['0', '127.0.0.1']);
+    const output = new LineReader(child.stdout as Readable);
+    await output.waitFor(/listening on 127\.0\.0\.1:\d+\n/);
+    const port = Number(/:(\d+)\n/.exec(output.text)?.[1]);
+    const socket = net.connect(port, '127.0.0.1');
+    const echoed = new LineReader(socket);
+    socket.write('hello\n');
+    await echoed.waitFor('hello\n');
+    // A connected client too: the signal callback closes it with the rest.
+    child.kill('SIGINT');
+    assert.deepEqual(await exited(child), { code: 0, signal: null });
+    assert.match(output.text, /Stopped!\n$/);
+    socket.destroy();
+  });
+
+  it('pipe-stdio-echo.ts echoes stdin to stdout and stops on SIGINT', async () => {
+    const child = spawnTs('examples/pipe-stdio-echo.ts', [], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const output = new LineReader(child.stdout as Readable);
+    (child.stdin as Writable).write('hello\n');
+    await output.waitFor('hello\n');
+    child.kill('SIGINT');
+    assert.deepEqual(await exited(child), { code: 0, signal: null });
+    assert.equal(output.text, 'hello\n');
+  });
+
+  it('pipe-stdio-echo.ts ends by itself at the end of its input', async () => {
+    const child = spawnTs('examples/pipe-stdio-echo.ts', [], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const output = new LineReader(child.stdout as Readable);
+    (child.stdin as Writable).end('one\n');
+    assert.deepEqual(await exited(child), { code: 0, signal: null });
+    assert.equal(output.text, 'one\n');
+  });
+
+  it('tty-stdio-echo.ts on a pty: window size, echo, Ctrl-C', async () => {
+    const command = `stty cols 80 rows 24; exec ${process.execPath} --import tsx ${repoPath('examples/tty-stdio-echo.ts')}`;
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const output = new LineReader(child.stdout as Readable);
+    const input = child.stdin as Writable;
+    await output.waitFor('Window size: (80, 24)');
+    input.write('hello\n');
+    // The terminal echoes the typed line, then the example writes it back.
+    await output.waitFor(/hello\r?\n[^]*hello\r?\n/);
+    // Ctrl-C: the terminal turns it into SIGINT for the foreground process.
+    input.write('\x03');
+    assert.deepEqual(await exited(child), { code: 0, signal: null });
+    input.end();
+  });
+});
