@@ -294,3 +294,16 @@ describe('pipe bind and listen', () => {
     await teardown(loop);
   });
 });
+
+describe('pipe tests of catalog §4.8 not ported yet', () => {
+  it.todo('pipe_set_chmod: uv_pipe_chmod is not part of the Pipe API (pyuv 0.10 has none)');
+  it.todo(
+    'pipe_overlong_path, bind2/connect2 part: needs the UV_PIPE_NO_TRUNCATE flag argument (connect("") is ported in pipe-connect)',
+  );
+  it.skip(
+    'pipe_getsockname_long_path: BSD/macOS only (SOCK_MAXADDRLEN); skipped on Linux by libuv too',
+  );
+  it.todo(
+    'ipc_listen_before_write, ipc_listen_after_write, ipc_tcp_connection: handle passing comes with Process',
+  );
+});
