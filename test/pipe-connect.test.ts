@@ -82,6 +82,8 @@ describe('pipe connect', () => {
   it('pipe_overlong_path: connect("") is EINVAL (1.52) / ECONNREFUSED (1.44) in the callback', async () => {
     assert.deepEqual((await connectLog('', '1.52')).log, ['connect:EINVAL']);
     assert.deepEqual((await connectLog('', '1.44')).log, ['connect:ECONNREFUSED']);
+    // A NUL inside the name: EINVAL, also through the callback.
+    assert.deepEqual((await connectLog(`${fresh()}\0x`)).log, ['connect:EINVAL']);
   });
 
   it('a stale socket file: ECONNREFUSED from the kernel, in POLL (deviation: libuv uses PENDING)', async () => {

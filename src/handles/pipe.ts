@@ -15,8 +15,9 @@
  *
  * Connecting: `connect()` never throws for an unreachable path (rule 7.26).
  * Failures that a `stat()` shows — no such path (ENOENT, ENOTDIR), not a
- * socket (ECONNREFUSED), an empty name — are delivered at the next pending
- * batch, exactly where libuv delivers its immediate connect errors; failures
+ * socket (ECONNREFUSED), an empty name or a NUL inside it — are delivered
+ * at the next pending batch, exactly where libuv delivers its immediate
+ * connect errors; failures
  * only the kernel sees (a stale socket file: ECONNREFUSED) come from Node and
  * reach the callback in POLL (docs/deviations.md).
  *
@@ -106,6 +107,8 @@ function connectError(name: string, profile: Loop['profile']): UVError | null {
     return new UVError(profile === '1.52' ? StatusCode.EINVAL : StatusCode.ECONNREFUSED, {
       syscall,
     });
+  // A NUL inside the name would silently shorten it; libuv 1.46+ says EINVAL.
+  if (name.indexOf('\0', 1) !== -1) return new UVError(StatusCode.EINVAL, { syscall });
   if (name.startsWith('\0')) return null;
   try {
     if (!statSync(name).isSocket())
@@ -193,7 +196,7 @@ export class Pipe extends Stream {
    */
   connect(name: string, callback?: StreamRequestCallback<this>): ConnectRequest<this> {
     this.assertOpen('connect');
-    checkName(name, 'uv_pipe_connect');
+    if (typeof name !== 'string') throw new TypeError(`name must be a string, got ${typeof name}`);
     if (callback !== undefined) requireFunction(callback, 'connect callback');
     if (this.connectRequest !== null)
       throw new UVError(StatusCode.EALREADY, { syscall: 'uv_pipe_connect' });
