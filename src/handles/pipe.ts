@@ -17,9 +17,9 @@
  * Failures that a `stat()` shows — no such path (ENOENT, ENOTDIR), not a
  * socket (ECONNREFUSED), an empty name or a NUL inside it — are delivered
  * at the next pending batch, exactly where libuv delivers its immediate
- * connect errors; failures
- * only the kernel sees (a stale socket file: ECONNREFUSED) come from Node and
- * reach the callback in POLL (docs/deviations.md).
+ * connect errors; failures only the kernel sees (a stale socket file:
+ * ECONNREFUSED) come from Node and reach the callback in POLL
+ * (docs/deviations.md).
  *
  * Names: Node does not expose the names of Unix sockets, so they are
  * tracked here: a bound or listening pipe and the connections it accepted
