@@ -55,3 +55,5 @@ export type { StreamRequestCallback } from './requests/stream-requests.js';
 export { Async } from './handles/async.js';
 export type { AsyncCallback } from './handles/async.js';
 export { hrtime, sleep } from './util/time.js';
+export { createTraceFormatter } from './loop/trace-format.js';
+export type { TraceFormatOptions } from './loop/trace-format.js';
