@@ -57,3 +57,9 @@ export type { AsyncCallback } from './handles/async.js';
 export { hrtime, sleep } from './util/time.js';
 export { createTraceFormatter } from './loop/trace-format.js';
 export type { TraceFormatOptions } from './loop/trace-format.js';
+export {
+  HandleTypeCode,
+  RequestTypeCode,
+  handleTypeName,
+  requestTypeName,
+} from './util/type-names.js';

@@ -169,6 +169,4 @@ test('pipe_ref2', { todo: 'needs pipes' });
 test('pipe_ref3', { todo: 'needs pipes (and the pipe_echo_server helper)' });
 test('pipe_ref4', { todo: 'needs pipes (and the pipe_echo_server helper)' });
 test('process_ref', { todo: 'needs processes (spawn)' });
-test('handle_type_name', { todo: 'needs a handle/req type-name table (pipe, udp, file types)' });
-test('req_type_name', { todo: 'needs requests and a req type-name table' });
 test('getters_setters', { todo: 'needs pipes and fs requests (fs_stat)' });
