@@ -214,7 +214,6 @@ bothProfiles('close_order', async (profile) => {
   await teardown(loop);
 });
 
-test('callback_stack', { todo: 'needs TCP (and the tcp4_echo_server helper)' });
 test('metrics_idle_time_zero', { todo: 'needs loop metrics (configure METRICS_IDLE_TIME)' });
 test('metrics_idle_time', { todo: 'needs loop metrics (configure METRICS_IDLE_TIME)' });
 test('metrics_idle_time_thread', { todo: 'needs loop metrics (configure METRICS_IDLE_TIME)' });
