@@ -16,6 +16,14 @@
 --   * luv's new_async requires a function; an async handle that the scenario
 --     creates without a callback gets a silent function, which is what a
 --     NULL callback looks like in a trace.
+--   * luv stores the Lua function passed to read_start (and listen) before
+--     calling libuv, so a read_start that libuv rejects (EALREADY) still
+--     replaces the read callback. Scenarios that provoke it pass the same
+--     callback again, which makes the replacement invisible.
+--   * Streams: everything runs on 127.0.0.1. A handle that listened
+--     remembers its port (getsockname right after listen), and a connect
+--     names that handle (`to`) instead of a port, so no port number ever
+--     reaches a scenario or a trace.
 
 -- The decoder is loaded by path: putting this folder on package.path would
 -- make require('luv') find this very file.
@@ -82,6 +90,10 @@ local call_counts = {}  -- callback name -> number of calls so far
 local counters = {}     -- counter name -> integer
 local marks = {}        -- mark name -> clock value in ms
 local threads = {}      -- threads started by non-joined sends, joined at exit
+local ports = {}        -- scenario name of a handle that listened -> its port
+
+-- Every stream in the suite lives on the loopback interface.
+local LOOPBACK = '127.0.0.1'
 
 local run_actions -- forward declaration (callbacks run action lists)
 
@@ -133,11 +145,13 @@ local function outcome(ok, result, _, error_name)
   return nil
 end
 
-local function log_outcome(name, op, code, action)
+-- `value` is what a successful operation returns when it returns more than
+-- 0 (try_write: the number of bytes written).
+local function log_outcome(name, op, code, action, value)
   if code then
     emit(name .. '.' .. op .. ' -> ' .. code)
   elseif action.logResult then
-    emit(name .. '.' .. op .. ' -> 0')
+    emit(name .. '.' .. op .. ' -> ' .. format_value(value or 0))
   end
 end
 
@@ -163,6 +177,67 @@ local function make_callback(handle_name, callback_name, is_close)
       -- cannot be executed must end the run instead.
       local ok, err = xpcall(run_actions, debug.traceback, spec['do'], context)
       if not ok then die(tostring(err)) end
+    end
+  end
+end
+
+-- Read data in a trace line: short data as a quoted string (a backslash
+-- before '"' and '\', any byte outside printable ASCII as \xHH), longer data
+-- as its length. Both drivers must print it byte for byte the same.
+local DATA_PRINT_LIMIT = 64
+
+local function format_data(data)
+  if #data > DATA_PRINT_LIMIT then return #data .. ' bytes' end
+  local escaped = data:gsub('.', function(c)
+    if c == '"' or c == '\\' then return '\\' .. c end
+    local byte = c:byte()
+    if byte < 32 or byte > 126 then return string.format('\\x%02X', byte) end
+    return c
+  end)
+  return '"' .. escaped .. '"'
+end
+
+-- luv passes a callback's error as libuv's error name (older luv versions
+-- appended ": message"); keep the name only.
+local function error_name(err)
+  return (tostring(err):match('^([%w_]+)')) or tostring(err)
+end
+
+-- Builds the Lua function for a stream callback. `event` is what libuv
+-- calls back for: 'connection' (uv_listen), 'connect', 'write', 'shutdown'
+-- (request callbacks: status), or 'read' (uv_read_start: data, EOF or an
+-- error). The line is `cb <handle> <event> <result>` for the default name
+-- `<handle>.<event>`, else `cb <handle> <callback> <result>`.
+local function make_stream_callback(handle_name, callback_name, event)
+  return function(err, data)
+    local spec = callbacks[callback_name] or {}
+    local count = (call_counts[callback_name] or 0) + 1
+    call_counts[callback_name] = count
+    local result, status, nread
+    if err ~= nil then
+      result = error_name(err)
+      status = result
+    elseif event == 'read' then
+      if data == nil then
+        -- luv reports UV_EOF as (nil, nil).
+        result, status = 'EOF', 'EOF'
+      else
+        result, status, nread = format_data(data), 'ok', #data
+      end
+    else
+      result, status = '0', 'ok'
+    end
+    if spec.log ~= false then
+      local word = callback_name == handle_name .. '.' .. event and event or callback_name
+      emit('cb ' .. handle_name .. ' ' .. word .. ' ' .. result)
+    end
+    if spec['do'] then
+      local context = {
+        handle = handle_name, callback = callback_name, count = count,
+        status = status, data = data, nread = nread or 0,
+      }
+      local ok, failure = xpcall(run_actions, debug.traceback, spec['do'], context)
+      if not ok then die(tostring(failure)) end
     end
   end
 end
@@ -195,6 +270,17 @@ local function holds(condition, context)
     local value = counters[condition.counter] or 0
     if condition.mod ~= nil then value = value % condition.mod end
     if not compare(value, condition.cmp or '==', condition.than) then return false end
+  end
+  if condition.status ~= nil then
+    -- The running stream callback's outcome: 'ok' (status 0, or data),
+    -- 'error' (anything else, EOF included), or one error name.
+    local status = context and context.status
+    if status == nil then return false end
+    if condition.status == 'ok' or condition.status == 'error' then
+      if (status == 'ok') ~= (condition.status == 'ok') then return false end
+    elseif status ~= condition.status then
+      return false
+    end
   end
   if condition.handle ~= nil then
     local handle = lookup(condition.handle, context)
@@ -244,6 +330,12 @@ local function probe(args, action, context)
       -- libuv returns a uint64_t; luv pushes it as a signed Lua integer, so
       -- values of 2^63 and above arrive negative. Undo that wrap.
       if value < 0 then value = value + 18446744073709551616.0 end
+    elseif value_name == 'readable' then
+      value = handle:is_readable()
+    elseif value_name == 'writable' then
+      value = handle:is_writable()
+    elseif value_name == 'writeQueueSize' then
+      value = handle:get_write_queue_size()
     elseif value_name == 'type' then
       value = handle:get_type()
     else
@@ -267,6 +359,7 @@ local constructors = {
   idle = uv.new_idle,
   prepare = uv.new_prepare,
   check = uv.new_check,
+  tcp = uv.new_tcp,
 }
 
 local function init_handle(action, args, context)
@@ -378,6 +471,82 @@ function handle_ops.send(handle, _, args)
   return send(handle, args)
 end
 
+-- Streams (tcp). Callbacks default to '<handle>.<event>'.
+
+local function stream_callback(args, name, event)
+  local callback_name = callback_arg(args, name .. '.' .. event)
+  return callback_name and make_stream_callback(name, callback_name, event) or nil
+end
+
+-- The bytes a write sends: literal `data`, `size` bytes of 'x', or (`echo`)
+-- the data of the running read callback.
+local function write_payload(args, context)
+  if args.data ~= nil then return args.data end
+  if args.size ~= nil then return string.rep('x', args.size) end
+  if args.echo then
+    if not (context and context.data) then die('echo outside a read callback with data') end
+    return context.data
+  end
+  die('write needs data, size or echo')
+end
+
+function handle_ops.bind(handle)
+  return outcome(pcall(handle.bind, handle, LOOPBACK, 0))
+end
+
+function handle_ops.listen(handle, name, args)
+  local fn = stream_callback(args, name, 'connection')
+  local code = outcome(pcall(handle.listen, handle, args.backlog or 128, fn))
+  if not code then ports[name] = handle:getsockname().port end
+  return code
+end
+
+function handle_ops.accept(handle, _, args, context)
+  local client = lookup(args.client, context)
+  return outcome(pcall(handle.accept, handle, client))
+end
+
+function handle_ops.connect(handle, name, args)
+  local port = ports[args.to]
+  if port == nil then die('connect: ' .. tostring(args.to) .. ' has not listened') end
+  local fn = stream_callback(args, name, 'connect')
+  return outcome(pcall(handle.connect, handle, LOOPBACK, port, fn))
+end
+
+function handle_ops.readStart(handle, name, args)
+  return outcome(pcall(handle.read_start, handle, stream_callback(args, name, 'read')))
+end
+
+function handle_ops.readStop(handle)
+  return outcome(pcall(handle.read_stop, handle))
+end
+
+-- `times` writes in a row, as separate requests; the first error ends them.
+function handle_ops.write(handle, name, args, context)
+  local data = write_payload(args, context)
+  for _ = 1, args.times or 1 do
+    local code = outcome(pcall(handle.write, handle, data, stream_callback(args, name, 'write')))
+    if code then return code end
+  end
+  return nil
+end
+
+function handle_ops.tryWrite(handle, _, args, context)
+  local ok, result, message, error_name_ = pcall(handle.try_write, handle, write_payload(args, context))
+  local code = outcome(ok, result, message, error_name_)
+  return code, not code and result or nil
+end
+
+function handle_ops.shutdown(handle, name, args)
+  return outcome(pcall(handle.shutdown, handle, stream_callback(args, name, 'shutdown')))
+end
+
+function handle_ops.closeReset(handle, name, args)
+  local callback_name = callback_arg(args, name .. '.close')
+  local fn = callback_name and make_callback(name, callback_name, true) or nil
+  return outcome(pcall(handle.close_reset, handle, fn))
+end
+
 -- ---------------------------------------------------------------------------
 -- Loop operations
 
@@ -438,8 +607,11 @@ function loop_ops.mark(args)
   marks[args.name] = clock_value(args.clock or 'now') + (args.plus or 0)
 end
 
-function loop_ops.incr(args)
-  counters[args.counter] = (counters[args.counter] or 0) + (args.by or 1)
+function loop_ops.incr(args, context)
+  local by = args.by or 1
+  -- "$nread": the byte count of the running read callback's data.
+  if by == '$nread' then by = context and context.nread or 0 end
+  counters[args.counter] = (counters[args.counter] or 0) + by
 end
 
 function loop_ops.teardown()
@@ -462,9 +634,10 @@ run_actions = function(actions, context)
         init_handle(action, args, context)
       elseif handle_ops[op] and action.handle ~= nil then
         local handle, name = lookup(action.handle, context)
-        log_outcome(name, op, handle_ops[op](handle, name, args), action)
+        local code, value = handle_ops[op](handle, name, args, context)
+        log_outcome(name, op, code, action, value)
       elseif loop_ops[op] then
-        loop_ops[op](args)
+        loop_ops[op](args, context)
       else
         emit('skip: operation ' .. tostring(op) .. ' is not supported by the luv driver')
         os.exit(EXIT_SKIP)

@@ -12,8 +12,8 @@ export type Profile = '1.44' | '1.52';
 /** All profiles, in the order the runner reports them. */
 export const PROFILES: readonly Profile[] = ['1.44', '1.52'];
 
-/** Handle kinds the core-loop scenarios use. */
-export type HandleKind = 'timer' | 'idle' | 'prepare' | 'check' | 'async';
+/** Handle kinds: the core loop's, and TCP streams. */
+export type HandleKind = 'timer' | 'idle' | 'prepare' | 'check' | 'async' | 'tcp';
 
 /** A millisecond count; `'UINT64_MAX'` stands for 2^64-1. */
 export type U64 = number | 'UINT64_MAX';
@@ -33,7 +33,10 @@ export type ProbeValue =
   | 'closing'
   | 'hasRef'
   | 'dueIn'
-  | 'repeat';
+  | 'repeat'
+  | 'readable'
+  | 'writable'
+  | 'writeQueueSize';
 
 /** Arguments of an action; which ones apply depends on the operation. */
 export interface ActionArgs {
@@ -56,11 +59,24 @@ export interface ActionArgs {
   cmp?: Comparison;
   than?: number;
   counter?: string;
-  by?: number;
+  /** incr: a number, or `'$nread'` for the running read callback's byte count. */
+  by?: number | '$nread';
   name?: string;
   clock?: 'now' | 'hrtime';
   plus?: number;
   text?: string;
+  /** listen: the backlog (default 128). */
+  backlog?: number;
+  /** connect: the handle whose listening port to connect to (on 127.0.0.1). */
+  to?: string;
+  /** accept: the handle that receives the connection. */
+  client?: string;
+  /** write/tryWrite: literal data. */
+  data?: string;
+  /** write/tryWrite: this many bytes of 'x'. */
+  size?: number;
+  /** write/tryWrite: the data of the running read callback. */
+  echo?: boolean;
 }
 
 /** One condition object: every key present must hold. */
@@ -77,6 +93,8 @@ export interface ConditionObject {
   active?: boolean;
   closing?: boolean;
   hasRef?: boolean;
+  /** The running stream callback's outcome: 'ok', 'error' or an error name. */
+  status?: string;
 }
 
 /** A condition: one object, or a list of objects that must all hold. */
@@ -93,6 +111,16 @@ export type OpName =
   | 'ref'
   | 'unref'
   | 'send'
+  | 'bind'
+  | 'listen'
+  | 'accept'
+  | 'connect'
+  | 'readStart'
+  | 'readStop'
+  | 'write'
+  | 'tryWrite'
+  | 'shutdown'
+  | 'closeReset'
   | 'run'
   | 'updateTime'
   | 'sleep'
@@ -111,12 +139,16 @@ export interface Action {
   args?: ActionArgs;
   when?: Condition;
   logResult?: boolean;
+  /** Why the action is there; drivers ignore it. */
+  comment?: string;
 }
 
 /** What a named callback does when it is called. */
 export interface CallbackSpec {
   log?: boolean;
   do?: Action[];
+  /** Why the callback does what it does; drivers ignore it. */
+  comment?: string;
 }
 
 /** A documented difference of one implementation from the expected trace. */
@@ -132,6 +164,8 @@ export interface Scenario {
   name: string;
   description: string;
   origin?: { libuvTest?: string; rules?: string[]; adapted?: string };
+  /** Why the scenario is built the way it is (orderings it avoids); drivers ignore it. */
+  comment?: string;
   callbacks?: Record<string, CallbackSpec>;
   steps: Action[];
   expectedDifferences?: ExpectedDifference[];

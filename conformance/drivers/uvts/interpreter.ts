@@ -7,7 +7,17 @@
  * driver, it translates scenario steps into library calls and never decides
  * an ordering itself.
  */
-import { Async, Check, Idle, Prepare, Timer, UVError, hrtime, sleep } from '../../../src/index.js';
+import {
+  Async,
+  Check,
+  Idle,
+  Prepare,
+  TCP,
+  Timer,
+  UVError,
+  hrtime,
+  sleep,
+} from '../../../src/index.js';
 import type { Loop } from '../../../src/index.js';
 import type {
   Action,
@@ -20,16 +30,30 @@ import type {
   Scenario,
   U64,
 } from '../../lib/scenario.js';
+import { formatData, writePayload } from './stream-format.js';
 import type { ThreadSender } from './thread-pool.js';
 
 /** The handle surface the driver uses; every uvts handle provides it. */
-type AnyHandle = Timer | Idle | Prepare | Check | Async;
+type AnyHandle = Timer | Idle | Prepare | Check | Async | TCP;
 
-/** Which callback is running, for `$self` and the call* conditions. */
+/** What a stream callback is called for; also the default callback name's suffix. */
+type StreamEvent = 'connection' | 'connect' | 'write' | 'shutdown' | 'read';
+
+/** Every stream in the suite lives on the loopback interface. */
+const LOOPBACK = '127.0.0.1';
+
+/** The default backlog, libuv's tests' value. */
+const DEFAULT_BACKLOG = 128;
+
+/** Which callback is running, for `$self`, the call* and status conditions, and echo writes. */
 interface CallbackContext {
   handle: string;
   callback: string;
   count: number;
+  /** Stream callbacks: 'ok', or the libuv error name (EOF included). */
+  status?: string;
+  /** Read callbacks with data: the data. */
+  data?: Buffer;
 }
 
 /** Raised when a scenario uses something this driver cannot execute. */
@@ -87,6 +111,8 @@ export class ScenarioInterpreter {
   private readonly callCounts = new Map<string, number>();
   private readonly counters = new Map<string, number>();
   private readonly marks = new Map<string, number>();
+  /** Port of every handle that listened, by scenario name (connect's `to`). */
+  private readonly ports = new Map<string, number>();
   private readonly callbacks: Record<string, CallbackSpec>;
 
   constructor(
@@ -131,15 +157,78 @@ export class ScenarioInterpreter {
             : `${word} ${handleName} ${callbackName}`,
         );
       }
-      const context: CallbackContext = { handle: handleName, callback: callbackName, count };
-      for (const action of spec.do ?? []) {
-        if (action.when !== undefined && !this.holds(action.when, context)) continue;
-        if (action.op === 'run' || action.op === 'teardown') {
-          throw new ScenarioError(`${action.op} inside a callback: uv_run is not re-entrant`);
-        }
-        this.execute(action, context);
-      }
+      this.runCallbackActions(spec, { handle: handleName, callback: callbackName, count });
     };
+  }
+
+  private runCallbackActions(spec: CallbackSpec, context: CallbackContext): void {
+    for (const action of spec.do ?? []) {
+      if (action.when !== undefined && !this.holds(action.when, context)) continue;
+      if (action.op === 'run' || action.op === 'teardown') {
+        throw new ScenarioError(`${action.op} inside a callback: uv_run is not re-entrant`);
+      }
+      this.execute(action, context);
+    }
+  }
+
+  /**
+   * Logs one stream callback and runs its actions. The line is
+   * `cb <handle> <event> <result>` for the default name `<handle>.<event>`,
+   * else `cb <handle> <callback> <result>`.
+   */
+  private streamEvent(
+    handleName: string,
+    callbackName: string,
+    event: StreamEvent,
+    error: UVError | null,
+    data: Buffer | null,
+  ): void {
+    const spec = this.callbacks[callbackName] ?? {};
+    const count = (this.callCounts.get(callbackName) ?? 0) + 1;
+    this.callCounts.set(callbackName, count);
+    let result: string;
+    let status: string;
+    if (error !== null) {
+      result = status = error.code;
+    } else if (event === 'read') {
+      // uvts reports the end of the stream as an EOF error, so a read
+      // callback without an error always has data.
+      if (data === null) throw new ScenarioError('read callback without data or error');
+      result = formatData(data);
+      status = 'ok';
+    } else {
+      result = '0';
+      status = 'ok';
+    }
+    if (spec.log !== false) {
+      const word = callbackName === `${handleName}.${event}` ? event : callbackName;
+      this.emit(`cb ${handleName} ${word} ${result}`);
+    }
+    const context: CallbackContext = { handle: handleName, callback: callbackName, count, status };
+    if (event === 'read' && data !== null) context.data = data;
+    this.runCallbackActions(spec, context);
+  }
+
+  /** A connection, connect, write or shutdown callback: `(handle, error)`. */
+  private statusCallback(
+    args: ActionArgs,
+    handleName: string,
+    event: Exclude<StreamEvent, 'read'>,
+  ): ((handle: TCP, error: UVError | null) => void) | undefined {
+    const callbackName = ScenarioInterpreter.callbackArg(args, `${handleName}.${event}`);
+    if (callbackName === null) return undefined;
+    return (_handle, error) => this.streamEvent(handleName, callbackName, event, error, null);
+  }
+
+  /** A read callback: `(handle, data, error)`. */
+  private readCallback(
+    args: ActionArgs,
+    handleName: string,
+  ): ((handle: TCP, data: Buffer | null, error: UVError | null) => void) | undefined {
+    const callbackName = ScenarioInterpreter.callbackArg(args, `${handleName}.read`);
+    if (callbackName === null) return undefined;
+    return (_handle, data, error) =>
+      this.streamEvent(handleName, callbackName, 'read', error, data);
   }
 
   /** The callback an action names; undefined means the default, null none. */
@@ -165,6 +254,16 @@ export class ScenarioInterpreter {
       let value = this.counters.get(condition.counter) ?? 0;
       if (condition.mod !== undefined) value %= condition.mod;
       if (!compare(value, condition.cmp ?? '==', condition.than ?? 0)) return false;
+    }
+    if (condition.status !== undefined) {
+      // 'ok' (status 0, or data), 'error' (anything else, EOF included), or one error name.
+      const status = context?.status;
+      if (status === undefined) return false;
+      if (condition.status === 'ok' || condition.status === 'error') {
+        if ((status === 'ok') !== (condition.status === 'ok')) return false;
+      } else if (status !== condition.status) {
+        return false;
+      }
     }
     if (condition.handle !== undefined) {
       const [handle] = this.lookup(condition.handle, context);
@@ -228,12 +327,12 @@ export class ScenarioInterpreter {
       case 'mark':
         this.marks.set(args.name ?? '', this.clock(args.clock ?? 'now') + (args.plus ?? 0));
         return;
-      case 'incr':
-        this.counters.set(
-          args.counter ?? '',
-          (this.counters.get(args.counter ?? '') ?? 0) + (args.by ?? 1),
-        );
+      case 'incr': {
+        // '$nread': the byte count of the running read callback's data.
+        const by = args.by === '$nread' ? (context?.data?.length ?? 0) : (args.by ?? 1);
+        this.counters.set(args.counter ?? '', (this.counters.get(args.counter ?? '') ?? 0) + by);
         return;
+      }
       case 'run':
       case 'teardown':
         throw new ScenarioError(`${action.op} is only allowed as a top-level step`);
@@ -242,13 +341,14 @@ export class ScenarioInterpreter {
     }
     const [handle, name] = this.lookup(action.handle, context);
     let code: string | undefined;
+    let value: number | undefined;
     try {
-      this.handleOp(action, handle, name, args);
+      value = this.handleOp(action, handle, name, args, context);
     } catch (error) {
       code = errorName(error);
     }
     if (code !== undefined) this.emit(`${name}.${action.op} -> ${code}`);
-    else if (action.logResult === true) this.emit(`${name}.${action.op} -> 0`);
+    else if (action.logResult === true) this.emit(`${name}.${action.op} -> ${value ?? 0}`);
   }
 
   private init(name: string, args: ActionArgs): void {
@@ -267,6 +367,9 @@ export class ScenarioInterpreter {
       case 'check':
         handle = new Check(this.loop);
         break;
+      case 'tcp':
+        handle = new TCP(this.loop);
+        break;
       case 'async': {
         const callbackName = ScenarioInterpreter.callbackArg(args, name);
         handle =
@@ -282,7 +385,14 @@ export class ScenarioInterpreter {
     this.names.set(handle, name);
   }
 
-  private handleOp(action: Action, handle: AnyHandle, name: string, args: ActionArgs): void {
+  /** Runs a handle operation; returns what it returns beyond success (tryWrite's byte count). */
+  private handleOp(
+    action: Action,
+    handle: AnyHandle,
+    name: string,
+    args: ActionArgs,
+    context: CallbackContext | undefined,
+  ): number | undefined {
     switch (action.op) {
       case 'start': {
         const callbackName = ScenarioInterpreter.callbackArg(args, name);
@@ -328,8 +438,80 @@ export class ScenarioInterpreter {
         this.send(asAsync(handle, name), args);
         return;
       default:
+        return this.streamOp(action, asTCP(handle, name), name, args, context);
+    }
+  }
+
+  /** The stream operations; a missing callback is passed as undefined, as libuv gets NULL. */
+  private streamOp(
+    action: Action,
+    tcp: TCP,
+    name: string,
+    args: ActionArgs,
+    context: CallbackContext | undefined,
+  ): number | undefined {
+    switch (action.op) {
+      case 'bind':
+        tcp.bind(LOOPBACK, 0);
+        return;
+      case 'listen': {
+        const callback = this.statusCallback(args, name, 'connection');
+        (tcp.listen as (cb: unknown, backlog: number) => void)(
+          callback,
+          args.backlog ?? DEFAULT_BACKLOG,
+        );
+        this.ports.set(name, tcp.getsockname().port);
+        return;
+      }
+      case 'accept': {
+        const [client, clientName] = this.lookup(args.client, context);
+        tcp.accept(asTCP(client, clientName));
+        return;
+      }
+      case 'connect': {
+        const port = this.ports.get(args.to ?? '');
+        if (port === undefined)
+          throw new ScenarioError(`connect: ${String(args.to)} has not listened`);
+        tcp.connect(LOOPBACK, port, this.statusCallback(args, name, 'connect'));
+        return;
+      }
+      case 'readStart':
+        (tcp.startRead as (cb: unknown) => void)(this.readCallback(args, name));
+        return;
+      case 'readStop':
+        tcp.stopRead();
+        return;
+      case 'write': {
+        // `times` writes in a row, as separate requests; the first error ends them.
+        const data = this.payload(args, context);
+        for (let i = 0; i < (args.times ?? 1); i += 1) {
+          tcp.write(data, this.statusCallback(args, name, 'write'));
+        }
+        return;
+      }
+      case 'tryWrite':
+        return tcp.tryWrite(this.payload(args, context));
+      case 'shutdown':
+        tcp.shutdown(this.statusCallback(args, name, 'shutdown'));
+        return;
+      case 'closeReset': {
+        const callbackName = ScenarioInterpreter.callbackArg(args, `${name}.close`);
+        tcp.closeReset(
+          callbackName === null ? undefined : this.makeCallback(name, callbackName, true),
+        );
+        return;
+      }
+      default:
         throw new ScenarioError(`unknown operation ${action.op}`);
     }
+  }
+
+  private payload(args: ActionArgs, context: CallbackContext | undefined): Buffer {
+    const data = writePayload(args, context?.data);
+    if (data === undefined) {
+      throw new ScenarioError('write needs data, size, or echo inside a read callback with data');
+    }
+    return data;
   }
 
   private send(handle: Async, args: ActionArgs): void {
@@ -472,6 +654,12 @@ function handleValue(
       return asTimer(handle, name).dueIn;
     case 'repeat':
       return asTimer(handle, name).repeat;
+    case 'readable':
+      return asTCP(handle, name).readable;
+    case 'writable':
+      return asTCP(handle, name).writable;
+    case 'writeQueueSize':
+      return asTCP(handle, name).writeQueueSize;
     default:
       throw new ScenarioError(`unknown log value ${String(value)}`);
   }
@@ -482,12 +670,18 @@ function asTimer(handle: AnyHandle, name: string): Timer {
   return handle;
 }
 
+function asTCP(handle: AnyHandle, name: string): TCP {
+  if (!(handle instanceof TCP)) throw new ScenarioError(`${name} is not a tcp handle`);
+  return handle;
+}
+
 function asAsync(handle: AnyHandle, name: string): Async {
   if (!(handle instanceof Async)) throw new ScenarioError(`${name} is not an async handle`);
   return handle;
 }
 
 function asWatcher(handle: AnyHandle, name: string): Timer | Idle | Prepare | Check {
-  if (handle instanceof Async) throw new ScenarioError(`${name} cannot be stopped`);
+  if (handle instanceof Async || handle instanceof TCP)
+    throw new ScenarioError(`${name} cannot be stopped`);
   return handle;
 }
