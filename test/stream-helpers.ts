@@ -122,7 +122,10 @@ export function isUV(error: UVError | null, code: string): void {
   assert.equal(error.code, code);
 }
 
-/** A deterministic test pattern: `size` bytes derived from `seed`. */
+/**
+ * A deterministic test pattern: `size` bytes derived from `seed`. It never
+ * contains `Q` (0x51), which the echo server treats as a command.
+ */
 export function pattern(size: number, seed: number): Buffer {
   const buffer = Buffer.allocUnsafe(size);
   let state = (seed * 2654435761) >>> 0 || 1;
@@ -133,7 +136,8 @@ export function pattern(size: number, seed: number): Buffer {
     state ^= state >>> 17;
     state ^= state << 5;
     state >>>= 0;
-    buffer[i] = state & 0xff;
+    const byte = state & 0xff;
+    buffer[i] = byte === 0x51 ? 0x52 : byte;
   }
   return buffer;
 }

@@ -226,6 +226,11 @@ export abstract class Stream extends Handle implements PendingWatcher {
     return this.shutdownRequest !== null || (this.streamFlags & SHUT) !== 0;
   }
 
+  /** True while a shutdown has been requested and its callback has not run (libuv's SHUTTING). */
+  protected get shutdownPending(): boolean {
+    return this.shutdownRequest !== null;
+  }
+
   // ------------------------------------------------------------------ listen and accept
 
   /**
@@ -471,13 +476,24 @@ export abstract class Stream extends Handle implements PendingWatcher {
 
   /** Calls back finished writes in submission order, then performs a due shutdown (rule 7.17). */
   private runWriteCallbacks(): void {
-    while (this.writeQueue.length > 0 && (this.writeQueue[0] as WriteRequest<this>).done) {
-      const request = this.writeQueue.shift() as WriteRequest<this>;
+    // Take the finished prefix first, as uv__write_callbacks moves its
+    // completed queue aside before calling back: a write issued from a write
+    // callback that completes at once is called back in the next pending
+    // batch, not in this loop (which would never end, and never let Node
+    // run). Like libuv, the whole batch is called back even if a callback
+    // closes the handle.
+    let finished = 0;
+    while (
+      finished < this.writeQueue.length &&
+      (this.writeQueue[finished] as WriteRequest<this>).done
+    )
+      finished++;
+    for (const request of this.writeQueue.splice(0, finished)) {
       request.finish();
       if (request.callback !== null)
         this.loop.invoke1(this, 'write', request.callback, request.error);
-      if (this.closing) return;
     }
+    if (this.closing) return;
     const shutdown = this.shutdownRequest;
     if (
       shutdown === null ||

@@ -246,11 +246,13 @@ export class TCP extends Stream {
 
   /**
    * Resets the connection and closes the handle (`uv_tcp_close_reset`): the
-   * peer sees ECONNRESET. Throws EINVAL once a shutdown has been requested.
+   * peer sees ECONNRESET. Throws EINVAL while a shutdown is in progress
+   * (libuv checks SHUTTING only: once the shutdown callback has run, a
+   * reset is allowed again).
    */
   closeReset(callback?: (handle: this) => void): void {
     this.assertOpen('closeReset');
-    if (this.shutdownStarted)
+    if (this.shutdownPending)
       throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_close_reset' });
     this.socket?.resetAndDestroy();
     this.close(callback);
