@@ -62,6 +62,7 @@ describe('tty', () => {
         [80, 24],
         [80, 24],
       ],
+      ioIsRaw: true,
       // tty_file: after close, neither readable nor writable.
       closed: ['--', '--', '--'],
     });
