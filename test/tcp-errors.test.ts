@@ -208,14 +208,14 @@ describe('where write callbacks run', SAFETY_TIMEOUT, () => {
 
   test('a write issued before run() calls back in the first PENDING phase', async () => {
     const loop = new Loop();
-    let pair: [TCP, TCP] | null = null;
+    const ends: TCP[] = [];
     connectedPair(loop, (client, accepted) => {
-      pair = [client, accepted];
+      ends.push(client, accepted);
       loop.stop();
     });
     await loop.run();
-    assert.ok(pair !== null);
-    const [client, accepted] = pair;
+    const [client, accepted] = ends;
+    assert.ok(client !== undefined && accepted !== undefined);
     accepted.startRead(() => {});
     client.write('early', (c) => {
       c.close();

@@ -230,7 +230,7 @@ describe('tcp server and client in one loop', SAFETY_TIMEOUT, () => {
     };
     let bytesRead = 0;
     let bytesWritten = 0;
-    const { server, port } = listen(loop, (s) => {
+    const { port } = listen(loop, (s) => {
       counts.connection++;
       const incoming = new TCP(loop);
       s.accept(incoming);
