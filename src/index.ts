@@ -15,6 +15,8 @@ export * from './errors/index.js';
 export { Loop, RunMode } from './loop/loop.js';
 export type { LoopOptions, Profile, RunModeValue } from './loop/loop.js';
 export { LoopState } from './loop/loop-state.js';
+export { LoopOption } from './loop/metrics.js';
+export type { LoopMetricsInfo, LoopOptionValue } from './loop/metrics.js';
 export type { ExceptHook } from './loop/loop-state.js';
 export type { HandleType, LoopHandle } from './loop/types.js';
 export type {

@@ -145,8 +145,6 @@ bothProfiles('loop_backend_timeout', async (profile) => {
   await teardown(loop);
 });
 
-test('loop_configure', { todo: 'needs loop.configure() (BLOCK_SIGNAL)' });
-
 test('default_loop_close', async () => {
   // S9: the default loop can be closed, and asking again gives a fresh one.
   // (The default loop always follows the default profile, 1.52.)
@@ -214,9 +212,6 @@ bothProfiles('close_order', async (profile) => {
   await teardown(loop);
 });
 
-test('metrics_idle_time_zero', { todo: 'needs loop metrics (configure METRICS_IDLE_TIME)' });
-test('metrics_idle_time', { todo: 'needs loop metrics (configure METRICS_IDLE_TIME)' });
-test('metrics_idle_time_thread', { todo: 'needs loop metrics (configure METRICS_IDLE_TIME)' });
 test('metrics_info_check', { todo: 'needs loop metrics and fs requests' });
 test('metrics_pool_events', { todo: 'needs loop metrics, fs, work, random and getaddrinfo' });
 

@@ -11,7 +11,11 @@
  *
  * @module
  */
-import { LoopClosedError } from '../errors/index.js';
+import os from 'node:os';
+import { LoopClosedError, StatusCode, UVError } from '../errors/index.js';
+import type { Profile } from '../errors/index.js';
+import { LoopMetrics, LoopOption } from './metrics.js';
+import type { LoopMetricsInfo, LoopOptionValue } from './metrics.js';
 import { monotonicMs } from './clock.js';
 import { Poller } from './poller.js';
 import { Queue } from './queue.js';
@@ -141,6 +145,10 @@ export abstract class LoopState {
    */
   excepthook: ExceptHook | null = null;
 
+  /** The libuv version this loop behaves like. */
+  abstract readonly profile: Profile;
+  /** @internal The counters behind `metrics` and `metricsIdleTime()`. */
+  readonly metricsState = new LoopMetrics();
   /** @internal The poller through which Node events reach POLL. */
   readonly poller = new Poller();
   /** @internal */
@@ -231,6 +239,43 @@ export abstract class LoopState {
     const list: LoopHandle[] = [];
     for (const handle of this.registry) if (!handle.internal) list.push(handle);
     return list;
+  }
+
+  /**
+   * `uv_loop_configure`. `METRICS_IDLE_TIME` starts measuring the time spent
+   * waiting in POLL; `BLOCK_SIGNAL` takes a signal number, accepts only
+   * SIGPROF (EINVAL otherwise) as libuv on Linux does, and has no effect
+   * (Node cannot block signals; docs/deviations.md); `USE_IO_URING_SQPOLL`
+   * is accepted without effect by profile 1.52. Other values: ENOSYS.
+   */
+  configure(option: LoopOptionValue, signal?: number): void {
+    if (typeof option !== 'number')
+      throw new TypeError(`loop option must be a number, got ${typeof option}`);
+    if (option === LoopOption.METRICS_IDLE_TIME) {
+      this.metricsState.idleTimeEnabled = true;
+    } else if (option === LoopOption.BLOCK_SIGNAL) {
+      if (typeof signal !== 'number') throw new TypeError('BLOCK_SIGNAL needs a signal number');
+      if (signal !== os.constants.signals.SIGPROF) {
+        throw new UVError(StatusCode.EINVAL, { syscall: 'uv_loop_configure' });
+      }
+    } else if (option !== LoopOption.USE_IO_URING_SQPOLL || this.profile === '1.44') {
+      throw new UVError(StatusCode.ENOSYS, { syscall: 'uv_loop_configure' });
+    }
+  }
+
+  /** `uv_metrics_info`: iterations that reached POLL, events dispatched, events already waiting. */
+  get metrics(): LoopMetricsInfo {
+    const state = this.metricsState;
+    return { loopCount: state.loopCount, events: state.events, eventsWaiting: state.eventsWaiting };
+  }
+
+  /**
+   * `uv_metrics_idle_time`: nanoseconds spent waiting in POLL since
+   * `configure(LoopOption.METRICS_IDLE_TIME)` (0 if never configured). Like
+   * libuv, this one figure is in nanoseconds, not milliseconds.
+   */
+  metricsIdleTime(): number {
+    return this.metricsState.idleTime;
   }
 
   /**

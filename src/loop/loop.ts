@@ -18,13 +18,14 @@
  * @module
  */
 import { LoopClosedError, StatusCode, UVError } from '../errors/index.js';
+import type { Profile } from '../errors/index.js';
 import { LoopState } from './loop-state.js';
 import type { Phase, RunModeName } from './trace.js';
 import type { ClosableHandle, PhaseWatcher } from './types.js';
 import type { Queue } from './queue.js';
 
-/** The libuv versions whose observable behaviour a loop can follow. */
-export type Profile = '1.52' | '1.44';
+/** The libuv versions whose observable behaviour a loop can follow (defined with the error table, whose names depend on it too). */
+export type { Profile };
 
 /** Options for `new Loop()`. */
 export interface LoopOptions {
@@ -75,7 +76,7 @@ function parseMode(mode: RunModeValue): RunModeName {
  */
 export class Loop extends LoopState {
   /** The libuv version this loop behaves like. */
-  readonly profile: Profile;
+  override readonly profile: Profile;
   /** Free for the user; the loop never touches it. */
   data: unknown = undefined;
   /** Creates a loop (`uv_loop_init`). */
@@ -183,6 +184,8 @@ export class Loop extends LoopState {
 
         let timeout = 0;
         if (mode === 'default' || (mode === 'once' && canSleep)) timeout = this.getTimeout();
+        this.metricsState.loopCount++;
+        const readyBefore = this.poller.hasReady();
         if (this.mustWait(timeout)) await this.waitForCompletions(timeout);
         else {
           this.traceSyncPoll(timeout);
@@ -191,7 +194,7 @@ export class Loop extends LoopState {
           // see the time spent in earlier callbacks (test/run-modes.test.ts).
           this.updateTime();
         }
-        this.dispatchCompletions();
+        this.metricsState.dispatched(this.dispatchCompletions(), readyBefore);
 
         for (let batch = 0; batch < POST_POLL_PENDING_BATCHES; batch++) {
           if (this.pendingQueue.isEmpty()) break;
@@ -327,7 +330,9 @@ export class Loop extends LoopState {
     const start = this.cachedNow;
     let remaining = timeout;
     for (;;) {
+      this.metricsState.waitStarted();
       await this.poller.wait(remaining);
+      this.metricsState.waitEnded();
       this.updateTime();
       if (this.poller.hasReady() || timeout === 0) return;
       if (timeout > 0) {
@@ -343,7 +348,7 @@ export class Loop extends LoopState {
    * internal async handle, come first there), then signals and child exits
    * (rule 1.20).
    */
-  private dispatchCompletions(): void {
+  private dispatchCompletions(): number {
     this.currentPhase = 'poll';
     let dispatched = 0;
     const io = this.poller.takeIoBatch();
@@ -361,6 +366,7 @@ export class Loop extends LoopState {
       dispatched += late.length;
     }
     this.tracer?.({ type: 'poll-end', dispatched, now: this.cachedNow });
+    return dispatched;
   }
 
   private runCompletion(completion: () => void): void {
