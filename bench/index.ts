@@ -165,7 +165,15 @@ function printTable(rows: readonly (readonly string[])[]): void {
 }
 
 async function main(): Promise<void> {
-  const line = parseCommandLine(process.argv.slice(2));
+  let line: CommandLine;
+  try {
+    line = parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    // A usage mistake, not a crash: the message is enough.
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 2;
+    return;
+  }
   const selected = BENCHMARKS.filter(
     (spec) =>
       line.filters.length === 0 || line.filters.some((filter) => spec.name.includes(filter)),
