@@ -72,6 +72,13 @@ export abstract class Handle implements ClosableHandle {
   /** @internal Internal handles are invisible to `walk()` and to `loop.close()`'s EBUSY check. */
   readonly internal: boolean;
 
+  /** @internal The loop's handle list runs through its handles (loop-state.ts). */
+  handleListPrev: ClosableHandle | null = null;
+  /** @internal */
+  handleListNext: ClosableHandle | null = null;
+  /** @internal */
+  handleListed = false;
+
   private flags = REF;
   private closeCallback: CloseCallback<this> | null = null;
 

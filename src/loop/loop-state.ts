@@ -55,74 +55,53 @@ const MAX_POLL_TIMEOUT = 2147483647;
  * The loop's handle list (libuv's `handle_queue`): every handle from init
  * until its close callback, in creation order.
  *
- * Why not a `Set` (performance, not semantics): adding to a `Set` hashes the
- * handle and rehashes the table as it grows, which was ~40% of the CPU time
- * of creating a million timers (docs/benchmarks.md, million_timers). The
- * ids this list hands out increase, so two parallel arrays sorted by id do
- * the same job more cheaply: registering is two pushes, unregistering a
- * binary search over the small-integer id array plus a tombstone, and the
- * tombstones are compacted away once they outnumber the handles (amortized
- * O(1)). Iteration yields the live handles in creation order, as the `Set`
- * did.
+ * Like libuv's, the list is intrusive: each handle carries its own
+ * `handleListPrev`/`handleListNext` links. Registering and unregistering
+ * are a few pointer writes, with no container to grow, hash or compact —
+ * which matters because every timer is a handle, and creating a million of
+ * them must cost about what Node's `setTimeout` costs (docs/benchmarks.md,
+ * million_timers). Iterating follows the links; callers that may close
+ * handles while iterating take a snapshot first (`handles`).
  */
 class HandleRegistry {
-  /** Ids in increasing order, parallel to `slots`. */
-  private ids: number[] = [];
-  /** The handles; `null` marks an unregistered handle's tombstone. */
-  private slots: (ClosableHandle | null)[] = [];
-  private live = 0;
+  private first: ClosableHandle | null = null;
+  private last: ClosableHandle | null = null;
+  private count = 0;
 
   /** Number of registered handles. */
   get size(): number {
-    return this.live;
+    return this.count;
   }
 
-  /** Appends `handle`, whose id is `id` (larger than every id added before). */
-  add(handle: ClosableHandle, id: number): void {
-    this.ids.push(id);
-    this.slots.push(handle);
-    this.live++;
+  /** Appends `handle`. */
+  add(handle: ClosableHandle): void {
+    handle.handleListPrev = this.last;
+    handle.handleListNext = null;
+    if (this.last === null) this.first = handle;
+    else this.last.handleListNext = handle;
+    this.last = handle;
+    handle.handleListed = true;
+    this.count++;
   }
 
   /** Removes `handle`; false if it is not registered. */
   delete(handle: ClosableHandle): boolean {
-    const ids = this.ids;
-    const id = handle.id;
-    let low = 0;
-    let high = ids.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const found = ids[middle] as number;
-      if (found < id) low = middle + 1;
-      else if (found > id) high = middle - 1;
-      else {
-        if (this.slots[middle] !== handle) return false;
-        this.slots[middle] = null;
-        this.live--;
-        if (this.slots.length > 2 * this.live + 32) this.compact();
-        return true;
-      }
-    }
-    return false;
+    if (!handle.handleListed) return false;
+    const { handleListPrev: prev, handleListNext: next } = handle;
+    if (prev === null) this.first = next;
+    else prev.handleListNext = next;
+    if (next === null) this.last = prev;
+    else next.handleListPrev = prev;
+    handle.handleListPrev = null;
+    handle.handleListNext = null;
+    handle.handleListed = false;
+    this.count--;
+    return true;
   }
 
-  /** The live handles in creation order. */
+  /** The registered handles in creation order. */
   *[Symbol.iterator](): Generator<ClosableHandle> {
-    for (const handle of this.slots) if (handle !== null) yield handle;
-  }
-
-  private compact(): void {
-    // Fresh arrays, so that an iteration in progress keeps its snapshot.
-    const ids: number[] = [];
-    const slots: ClosableHandle[] = [];
-    for (let index = 0; index < this.slots.length; index++) {
-      const handle = this.slots[index];
-      if (handle === undefined || handle === null) continue;
-      ids.push(this.ids[index] as number);
-      slots.push(handle);
-    }
-    this.ids = ids;
-    this.slots = slots;
+    for (let handle = this.first; handle !== null; handle = handle.handleListNext) yield handle;
   }
 }
 
@@ -292,7 +271,7 @@ export abstract class LoopState {
   registerHandle(handle: ClosableHandle): number {
     if (this.isClosed) throw new LoopClosedError();
     const id = this.nextHandleId++;
-    this.registry.add(handle, id);
+    this.registry.add(handle);
     return id;
   }
 

@@ -64,6 +64,12 @@ export interface ClosableHandle extends LoopHandle {
   readonly internal: boolean;
   /** Runs in the CLOSING phase: finish the close and call the close callback. */
   finishClose(): void;
+  /** The previous handle in the loop's handle list (creation order). */
+  handleListPrev: ClosableHandle | null;
+  /** The next handle in the loop's handle list. */
+  handleListNext: ClosableHandle | null;
+  /** True while the handle is in the loop's handle list. */
+  handleListed: boolean;
 }
 
 /**
