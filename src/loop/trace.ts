@@ -31,13 +31,17 @@ export type CallbackKind = string;
 
 /** `run()` was called. `alive` is the liveness computed at entry. */
 export interface RunStartEvent {
+  /** Discriminant. */
   readonly type: 'run-start';
+  /** The run mode. */
   readonly mode: RunModeName;
+  /** `uv_loop_alive` at entry; when false nothing runs. */
   readonly alive: boolean;
 }
 
 /** An iteration of the `while (alive && !stop)` loop begins. */
 export interface IterationEvent {
+  /** Discriminant. */
   readonly type: 'iteration';
   /** 1-based count of iterations within this `run()` call. */
   readonly iteration: number;
@@ -47,7 +51,9 @@ export interface IterationEvent {
 
 /** A phase begins. Emitted even when the phase has nothing to run. */
 export interface PhaseEvent {
+  /** Discriminant. */
   readonly type: 'phase';
+  /** The phase that begins. */
   readonly phase: Phase;
   /**
    * Distinguishes the timers passes of one `run()` in profile 1.52
@@ -60,7 +66,9 @@ export interface PhaseEvent {
 
 /** POLL computed its timeout (ms; -1 = wait without limit) and starts waiting. */
 export interface PollStartEvent {
+  /** Discriminant. */
   readonly type: 'poll-start';
+  /** The computed poll timeout in ms; -1 = no limit, 0 = do not block. */
   readonly timeout: number;
   /** Whether the poll yields to Node at all (it does not when nothing outside can wake it). */
   readonly waits: boolean;
@@ -68,23 +76,33 @@ export interface PollStartEvent {
 
 /** POLL finished waiting and dispatched `dispatched` completions. */
 export interface PollEndEvent {
+  /** Discriminant. */
   readonly type: 'poll-end';
+  /** Completions run: I/O events, the async wake-up (counted once), signals. */
   readonly dispatched: number;
+  /** The loop's cached time, refreshed after the wait. */
   readonly now: number;
 }
 
 /** A user callback is about to run. */
 export interface CallbackEvent {
+  /** Discriminant. */
   readonly type: 'callback';
+  /** The phase the callback runs in. */
   readonly phase: Phase | 'outside';
+  /** Which callback: `timer`, `close`, `read`, `write`, … */
   readonly kind: CallbackKind;
+  /** The type of the handle the callback belongs to. */
   readonly handleType: string;
+  /** That handle's per-loop id (creation order). */
   readonly handleId: number;
 }
 
 /** `run()` is returning `result`. */
 export interface RunEndEvent {
+  /** Discriminant. */
   readonly type: 'run-end';
+  /** What `run()` returns: true while the loop is still alive. */
   readonly result: boolean;
   /** Why the loop left: not alive any more, `stop()` was called, or ONCE/NOWAIT finished its iteration. */
   readonly reason: 'not-alive' | 'stopped' | 'mode';
