@@ -142,5 +142,48 @@ export function pattern(size: number, seed: number): Buffer {
   return buffer;
 }
 
+/**
+ * Node socket resources still alive (ref'd TCP handles, or socket requests
+ * such as a shutdown in flight), after giving Node up to `waitMs` to finish
+ * closing. uvts unrefs its Node objects, so a leak shows up here as a
+ * request that never completes — one that would keep the process alive.
+ */
+export async function leakedNodeSockets(waitMs = 2000): Promise<string[]> {
+  const socketish = (): string[] =>
+    process.getActiveResourcesInfo().filter((name) => /TCP|Shutdown|WriteWrap|Connect/.test(name));
+  const deadline = Date.now() + waitMs;
+  while (socketish().length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return socketish();
+}
+
+const UVTS_ENTRY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+
+/**
+ * Runs `code` (an ES module body; `uvts` is the uvts module, already
+ * imported) in a fresh Node process and resolves with its exit code once it
+ * exits, or `null` if it was still running after `timeoutMs` (then it is
+ * killed). For checks that a scenario lets the process exit.
+ */
+export async function exitCodeOf(code: string, timeoutMs = 10_000): Promise<number | null> {
+  const body = `const uvts = await import(process.argv[1]);\n${code}`;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', body, UVTS_ENTRY],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(null);
+    }, timeoutMs);
+    child.once('exit', (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+}
+
 /** Per-test safety net for node:test: generous, only so a hang fails instead of stalling. */
 export const SAFETY_TIMEOUT = { timeout: 30_000 };

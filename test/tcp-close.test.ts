@@ -4,11 +4,11 @@
 // test-tcp-write-to-half-open-connection.c (rules 6.5, 7.13, 7.28), plus
 // close with unwritten data and a peer reset in the middle of writing.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 
 import { Loop, TCP, Timer, type TraceEvent, type UVError } from '../src/index.js';
 import { teardown } from './helpers.js';
-import { SAFETY_TIMEOUT, isUV, throwsUV } from './stream-helpers.js';
+import { SAFETY_TIMEOUT, exitCodeOf, isUV, leakedNodeSockets, throwsUV } from './stream-helpers.js';
 
 /** A listening server on 127.0.0.1 with a kernel-chosen port. */
 function listenLocal(loop: Loop, onConnection: (server: TCP) => void): TCP {
@@ -34,6 +34,11 @@ function fillUntilQueued(tcp: TCP, onWrite: (error: UVError | null) => void): nu
 }
 
 describe('tcp close', SAFETY_TIMEOUT, () => {
+  after(async () => {
+    // Closing, resetting and canceling left no Node socket work behind.
+    assert.deepEqual(await leakedNodeSockets(), []);
+  });
+
   test('tcp_close', async () => {
     const loop = new Loop();
     // The connection is never accepted; the server is unref'd.
@@ -151,6 +156,30 @@ describe('tcp close', SAFETY_TIMEOUT, () => {
     assert.equal(await loop.run(), false);
     assert.deepEqual(seen, ['shutdown', 'close']);
     await teardown(loop);
+  });
+
+  test('closeReset right after a shutdown lets the process exit', async () => {
+    // Node refuses to reset a socket while its own shutdown request is in
+    // flight (our shutdown callback runs first, in the pending batch); the
+    // socket was then left open and Node's loop spun forever, so the
+    // process never exited. Checked in a separate process.
+    const code = await exitCodeOf(`
+      const loop = new uvts.Loop();
+      const server = new uvts.TCP(loop);
+      server.bind('127.0.0.1', 0);
+      server.listen((s) => {
+        const peer = new uvts.TCP(loop);
+        s.accept(peer);
+        peer.startRead((p, data) => { if (data === null) p.close(); });
+        s.close();
+      }, 8);
+      new uvts.TCP(loop).connect('127.0.0.1', server.getsockname().port, (c) => {
+        c.shutdown((h) => h.closeReset());
+      });
+      if (await loop.run()) process.exit(2);
+      loop.close();
+    `);
+    assert.equal(code, 0);
   });
 
   test('tcp_close_after_read_timeout', async () => {

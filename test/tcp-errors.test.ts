@@ -124,6 +124,27 @@ describe('tcp argument and state errors', SAFETY_TIMEOUT, () => {
     await teardown(loop);
   });
 
+  test('listen on a connection is EINVAL; connect on a listener EISCONN; bind twice EINVAL', async () => {
+    // Checked against libuv 1.44 through luv.
+    const loop = new Loop();
+    const server = new TCP(loop);
+    server.bind('127.0.0.1', 0);
+    server.listen(() => {}, 8);
+    throwsUV(() => server.connect('127.0.0.1', 1), 'EISCONN');
+    throwsUV(() => server.bind('127.0.0.1', 0), 'EINVAL');
+    const client = new TCP(loop);
+    client.connect('127.0.0.1', server.getsockname().port, (c) => {
+      throwsUV(() => c.listen(() => {}, 8), 'EINVAL');
+      throwsUV(() => c.bind('127.0.0.1', 0), 'EINVAL');
+      c.close();
+      server.close();
+    });
+    // Still connecting: listen is refused as well.
+    throwsUV(() => client.listen(() => {}, 8), 'EINVAL');
+    assert.equal(await loop.run(), false);
+    await teardown(loop);
+  });
+
   test('operations on a closed handle throw HandleClosedError with libuv errno', async () => {
     const loop = new Loop();
     const tcp = new TCP(loop);

@@ -243,6 +243,9 @@ export abstract class Stream extends Handle implements PendingWatcher {
     requireFunction(callback, 'connection callback');
     if (typeof backlog !== 'number' || !Number.isInteger(backlog))
       throw new TypeError('backlog must be an integer');
+    // A connection (connecting, connected or accepted) cannot listen: the
+    // kernel's listen() refuses it with EINVAL.
+    if (this.socket !== null) throw new UVError(StatusCode.EINVAL, { syscall: 'uv_listen' });
     if (this.server === null) this.startListening(backlog);
     this.connectionCallback = callback;
     this.activate();
@@ -521,7 +524,7 @@ export abstract class Stream extends Handle implements PendingWatcher {
     this.streamFlags &= ~(READING | READABLE | WRITABLE);
     this.pendingNode.remove();
     if (this.socket !== null) {
-      this.socket.destroy();
+      this.releaseSocket(this.socket);
       this.loop.poller.nodeWatchers--;
     }
     if (this.server !== null) {
@@ -531,6 +534,11 @@ export abstract class Stream extends Handle implements PendingWatcher {
     for (const socket of this.acceptQueue) socket.destroy();
     this.acceptQueue = [];
     this.readBuffer = [];
+  }
+
+  /** Lets go of the connection when the stream closes; TCP's closeReset() resets it instead. */
+  protected releaseSocket(socket: net.Socket): void {
+    socket.destroy();
   }
 
   /**

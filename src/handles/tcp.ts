@@ -50,6 +50,7 @@ export class TCP extends Stream {
   private bound: BoundAddress | null = null;
   private noDelay: boolean | null = null;
   private keepAlive: { enable: boolean; delay: number } | null = null;
+  private resetOnClose = false;
 
   /**
    * Creates a TCP handle (`uv_tcp_init`, or `uv_tcp_init_ex` with a family:
@@ -97,7 +98,8 @@ export class TCP extends Stream {
   /**
    * Connects to `ip:port` (`uv_tcp_connect`); `callback(handle, error)`
    * runs in POLL once connected or failed. Writes issued meanwhile are
-   * queued. Throws EALREADY while connecting, EISCONN once connected.
+   * queued. Throws EALREADY while connecting, EISCONN once connected or
+   * listening.
    */
   connect(ip: string, port: number, callback?: StreamRequestCallback<this>): ConnectRequest<this> {
     this.assertOpen('connect');
@@ -108,12 +110,12 @@ export class TCP extends Stream {
     }
     if (this.connectRequest !== null)
       throw new UVError(StatusCode.EALREADY, { syscall: 'uv_tcp_connect' });
-    if (this.socket !== null) throw new UVError(StatusCode.EISCONN, { syscall: 'uv_tcp_connect' });
-    if (this.server !== null) throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_connect' });
+    // A listening socket is "already connected" for connect(2) too.
+    if (this.socket !== null || this.server !== null)
+      throw new UVError(StatusCode.EISCONN, { syscall: 'uv_tcp_connect' });
     const socket = new net.Socket({ allowHalfOpen: true });
     this.adoptSocket(socket, true, true);
     const request = this.beginConnect(socket, callback ?? noop);
-    this.applyOptions(socket);
     const bound = this.bound;
     socket.connect({
       host: ip,
@@ -138,6 +140,15 @@ export class TCP extends Stream {
     if (!isSocket) throw new UVError(StatusCode.ENOTSOCK, { syscall: 'uv_tcp_open' });
     const socket = new net.Socket({ fd, allowHalfOpen: true, readable: true, writable: true });
     this.adoptSocket(socket, true, true);
+  }
+
+  /**
+   * Every connection this handle gets — connected, opened or accepted —
+   * takes the nodelay/keepalive settings made before it existed, as
+   * uv__stream_open applies them to a new descriptor.
+   */
+  protected override adoptSocket(socket: net.Socket, readable: boolean, writable: boolean): void {
+    super.adoptSocket(socket, readable, writable);
     this.applyOptions(socket);
   }
 
@@ -254,8 +265,23 @@ export class TCP extends Stream {
     this.assertOpen('closeReset');
     if (this.shutdownPending)
       throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_close_reset' });
-    this.socket?.resetAndDestroy();
+    this.resetOnClose = true;
     this.close(callback);
+  }
+
+  protected override releaseSocket(socket: net.Socket): void {
+    if (!this.resetOnClose) {
+      super.releaseSocket(socket);
+    } else if (socket.writableEnded && !socket.writableFinished && !socket.destroyed) {
+      // Our shutdown callback ran (in the pending batch, as in libuv) before
+      // Node's own shutdown request finished, and Node's reset fails while
+      // that request is in flight — leaving its handle open for good. So the
+      // reset waits for the shutdown; a socket that errors meanwhile is
+      // destroyed by Node anyway.
+      socket.once('finish', () => socket.resetAndDestroy());
+    } else {
+      socket.resetAndDestroy();
+    }
   }
 
   protected startListening(backlog: number): void {
