@@ -62,10 +62,20 @@ describe('tcp argument and state errors', SAFETY_TIMEOUT, () => {
     assert.throws(() => tcp.connect('127.0.0.1', '80' as never), TypeError);
     assert.throws(() => tcp.connect('127.0.0.1', 80, 'cb' as never), TypeError);
     assert.throws(() => tcp.bind('127.0.0.1', 0, 'x' as never), TypeError);
-    // A family mismatch with the handle's family.
+    // A family mismatch with the handle's socket (created with a family, or
+    // bound): libuv 1.44 answers EINVAL for an IPv6 socket, EAFNOSUPPORT for
+    // an IPv4 one.
     const v6 = new TCP(loop, 'IPv6');
     throwsUV(() => v6.bind('127.0.0.1', 0), 'EINVAL');
     throwsUV(() => v6.connect('127.0.0.1', 80), 'EINVAL');
+    const v4 = new TCP(loop, 'IPv4');
+    throwsUV(() => v4.connect('::1', 80), 'EAFNOSUPPORT');
+    const bound4 = new TCP(loop);
+    bound4.bind('127.0.0.1', 0);
+    throwsUV(() => bound4.connect('::1', 80), 'EAFNOSUPPORT');
+    const bound6 = new TCP(loop);
+    bound6.bind('::', 0);
+    throwsUV(() => bound6.connect('127.0.0.1', 80), 'EINVAL');
     // Nothing above left a request or a socket behind.
     assert.equal(loop.alive, false);
     await teardown(loop);

@@ -105,8 +105,13 @@ export class TCP extends Stream {
     this.assertOpen('connect');
     const family = checkAddress(ip, port, 'uv_tcp_connect');
     if (callback !== undefined) requireFunction(callback, 'connect callback');
-    if (this.requestedFamily !== null && this.requestedFamily !== family) {
-      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_connect' });
+    // The socket exists already (created with a family, or bound): connect(2)
+    // refuses an address of the other family at once — an IPv4 socket with
+    // EAFNOSUPPORT, an IPv6 one with EINVAL (as libuv 1.44 answers via luv).
+    const socketFamily = this.requestedFamily ?? this.bound?.family ?? null;
+    if (socketFamily !== null && socketFamily !== family) {
+      const errno = socketFamily === 'IPv4' ? StatusCode.EAFNOSUPPORT : StatusCode.EINVAL;
+      throw new UVError(errno, { syscall: 'uv_tcp_connect' });
     }
     if (this.connectRequest !== null)
       throw new UVError(StatusCode.EALREADY, { syscall: 'uv_tcp_connect' });
