@@ -348,17 +348,19 @@ describe('tcp close', SAFETY_TIMEOUT, () => {
       if (event.type === 'callback' && event.kind === 'write') failedPhase = event.phase;
     };
     const client = new TCP(loop);
+    // The accepted end is reset once both have happened: it was accepted,
+    // and the client filled the buffers (the connect and connection
+    // callbacks come in either order).
+    let peer: TCP | null = null;
+    let filled = false;
+    const resetWhenReady = (): void => {
+      if (peer !== null && filled) peer.closeReset();
+    };
     const server = listenLocal(loop, (s) => {
-      const peer = new TCP(loop);
+      peer = new TCP(loop);
       s.accept(peer);
       s.close();
-      // Reset once the client has filled the buffers (it does so in its
-      // connect callback, which may run before or after this one).
-      const resetLater = new Timer(loop);
-      resetLater.start(() => {
-        resetLater.close();
-        peer.closeReset();
-      }, 20);
+      resetWhenReady();
     });
     client.connect('127.0.0.1', server.getsockname().port, (c) => {
       fillUntilQueued(c, (error) => {
@@ -380,6 +382,8 @@ describe('tcp close', SAFETY_TIMEOUT, () => {
       for (let i = 0; i < 3; i++) {
         c.write('after', (_h, error) => events.push(`${error?.code ?? 'ok'}@${failedPhase}`));
       }
+      filled = true;
+      resetWhenReady();
     });
     assert.equal(await loop.run(), false);
     const firstError = events.indexOf('error');
