@@ -24,8 +24,18 @@ import type { BenchmarkSpec, BenchOptions, CaseSpec, Measurement } from './commo
 import { luvUnavailable, luvVersion, median, runCase } from './common.js';
 import { loopCount } from './loop-count.js';
 import { millionTimers } from './million-timers.js';
+import { pingPongs } from './ping-pongs.js';
+import { pound } from './pound.js';
+import { pump } from './pump.js';
 
-const BENCHMARKS: readonly BenchmarkSpec[] = [loopCount, millionTimers, asyncRoundTrip];
+const BENCHMARKS: readonly BenchmarkSpec[] = [
+  loopCount,
+  millionTimers,
+  asyncRoundTrip,
+  pingPongs,
+  pump,
+  pound,
+];
 
 interface CommandLine {
   readonly options: BenchOptions;
