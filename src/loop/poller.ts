@@ -56,17 +56,28 @@ export class Poller {
   private waitTimer: NodeJS.Timeout | null = null;
   private waitImmediate: NodeJS.Immediate | null = null;
   private readonly onWaitEnd = (): void => this.wake();
+  private readonly onFirstTurn = (): void => {
+    this.waitImmediate = setImmediate(this.onWaitEnd);
+  };
 
-  /** Records a completion from a Node event and ends a pending wait. */
+  /**
+   * Records a completion from a Node event and ends a pending wait — at the
+   * end of Node's current poll phase, not at once. Node emits every event
+   * its own `epoll_wait` returned in one poll phase, with a microtask
+   * checkpoint after each; resuming the loop in the first checkpoint would
+   * cut that batch into several POLLs. An immediate runs in Node's check
+   * phase, right after the poll phase, when the whole batch is recorded
+   * (rules 1.17, 1.19).
+   */
   enqueue(completion: Completion): void {
     this.ioQueue.push(completion);
-    this.wake();
+    this.wakeAfterNodePoll();
   }
 
   /** Records a completion that POLL must run after all others (signals, child exits). */
   enqueueLate(completion: Completion): void {
     this.lateQueue.push(completion);
-    this.wake();
+    this.wakeAfterNodePoll();
   }
 
   /** Marks the async list as needing a walk (a same-thread send) and ends a pending wait. */
@@ -99,13 +110,27 @@ export class Poller {
     return new Promise<void>((resolve) => {
       this.resolveWait = resolve;
       if (timeout === 0) {
-        this.waitImmediate = setImmediate(this.onWaitEnd);
+        // One immediate is not enough: requested from Node's check phase (or
+        // from a microtask after it) it runs in the same check phase, with no
+        // poll phase in between, and ready I/O would go unseen. An immediate
+        // requested from an immediate always has a poll phase before it.
+        this.waitImmediate = setImmediate(this.onFirstTurn);
       } else {
         const ms = timeout < 0 || timeout > MAX_WAIT_MS ? MAX_WAIT_MS : timeout;
         this.waitTimer = setTimeout(this.onWaitEnd, ms);
       }
       if (this.crossThread) this.armDoorbell();
     });
+  }
+
+  /** Ends a pending wait once Node's current poll phase is over (see `enqueue`). */
+  private wakeAfterNodePoll(): void {
+    if (this.resolveWait === null) return;
+    if (this.waitTimer !== null) {
+      clearTimeout(this.waitTimer);
+      this.waitTimer = null;
+    }
+    if (this.waitImmediate === null) this.waitImmediate = setImmediate(this.onWaitEnd);
   }
 
   /** Ends a pending wait, if any. Safe to call at any time. */
