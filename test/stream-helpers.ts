@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { UVError } from '../src/index.js';
+import { TCP, UVError, type Loop } from '../src/index.js';
 
 const ECHO_SERVER = fileURLToPath(new URL('./fixtures/echo-server.ts', import.meta.url));
 
@@ -187,3 +187,26 @@ export async function exitCodeOf(code: string, timeoutMs = 10_000): Promise<numb
 
 /** Per-test safety net for node:test: generous, only so a hang fails instead of stalling. */
 export const SAFETY_TIMEOUT = { timeout: 30_000 };
+
+/** A connected pair on one loop: `onPair(client, accepted)` runs once both ends exist. */
+export function connectedPair(loop: Loop, onPair: (client: TCP, accepted: TCP) => void): void {
+  const server = new TCP(loop);
+  server.bind('127.0.0.1', 0);
+  let client: TCP | null = null;
+  let accepted: TCP | null = null;
+  const ready = (): void => {
+    if (client !== null && accepted !== null) onPair(client, accepted);
+  };
+  server.listen((s) => {
+    const peer = new TCP(loop);
+    s.accept(peer);
+    s.close();
+    accepted = peer;
+    ready();
+  }, 8);
+  new TCP(loop).connect('127.0.0.1', server.getsockname().port, (c, error) => {
+    assert.equal(error, null);
+    client = c;
+    ready();
+  });
+}

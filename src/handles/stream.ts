@@ -82,6 +82,8 @@ export abstract class Stream extends Handle implements PendingWatcher {
   private readScheduled = false;
   private writeQueue: WriteRequest<this>[] = [];
   private writeFailed = false;
+  /** The loop iteration (metrics loop count) whose POLL ran the connect callback. */
+  private connectedInPoll = -1;
   private shutdownRequest: ShutdownRequest<this> | null = null;
   private connectionCallback: ConnectionCallback<this> | null = null;
   private acceptQueue: net.Socket[] = [];
@@ -391,6 +393,7 @@ export abstract class Stream extends Handle implements PendingWatcher {
     const request = this.connectRequest;
     if (this.closing || this.socket !== socket || request === null) return;
     this.connectRequest = null;
+    this.connectedInPoll = this.loop.metricsState.loopCount;
     request.finish();
     if (request.callback !== null) this.loop.invoke1(this, 'connect', request.callback, error);
     if (error === null || this.closing) return;
@@ -417,12 +420,21 @@ export abstract class Stream extends Handle implements PendingWatcher {
 
   /** Delivers buffered chunks, then EOF or the read error, while the user keeps reading (rule 7.5). */
   private deliverReads(): void {
+    let delivered = false;
     while ((this.streamFlags & READING) !== 0 && this.readBuffer.length > 0) {
       const chunk = this.readBuffer.shift() as Buffer;
+      delivered = true;
       this.loop.invoke2(this, 'read', this.readCallback as ReadCallback<this>, chunk, null);
     }
     if ((this.streamFlags & READING) === 0) return;
     const callback = this.readCallback as ReadCallback<this>;
+    if (this.readEnded && this.readError === null && delivered && !this.eofWithData()) {
+      // libuv's read round ends on the short read that returned the last
+      // data; the read that returns 0 (EOF) comes with the next readiness
+      // event, in the next POLL (rule 7.7; eof_after_partial_read).
+      this.scheduleRead();
+      return;
+    }
     if (this.readError !== null) {
       const error = this.readError;
       this.streamFlags &= ~(READABLE | WRITABLE);
@@ -440,6 +452,16 @@ export abstract class Stream extends Handle implements PendingWatcher {
     }
   }
 
+  /**
+   * Whether EOF comes in the same POLL as the data before it: only in
+   * libuv 1.44, and only when the event carries a hang-up (rule 7.7). A TCP
+   * socket hangs up when both directions are shut: the peer's FIN has
+   * arrived and our own shutdown is done. Pipes may know better.
+   */
+  protected eofWithData(): boolean {
+    return this.loop.profile === '1.44' && (this.streamFlags & SHUT) !== 0;
+  }
+
   private stopReading(): void {
     if ((this.streamFlags & READING) === 0) return;
     this.streamFlags &= ~READING;
@@ -454,12 +476,20 @@ export abstract class Stream extends Handle implements PendingWatcher {
     error: Error | null | undefined,
   ): void {
     if (request.done) return;
-    this.loop.poller.enqueue(() => {
+    const complete = (): void => {
       if (this.closing || this.socket !== socket || request.done) return;
       // No write can finish before its connect: a Node callback that arrives
       // while the connect is still pending is the fallout of a failed
       // connect, which cancels the write itself (finishConnect, rule 7.25).
       if (this.connectRequest !== null) return;
+      // Writes queued while connecting go out at libuv's first writability
+      // event after the connect callback: the next POLL (rule 7.25). Node
+      // flushes them the moment it connects, so their completion is held
+      // back to the next POLL when it arrives in the connect's own.
+      if (this.connectedInPoll === this.loop.metricsState.loopCount) {
+        this.loop.poller.enqueue(complete);
+        return;
+      }
       if (error !== null && error !== undefined) {
         // The first failure fails its request; requests behind it stay
         // queued until close cancels them (rule 7.13).
@@ -469,7 +499,8 @@ export abstract class Stream extends Handle implements PendingWatcher {
       }
       request.done = true;
       this.runWriteCallbacks();
-    });
+    };
+    this.loop.poller.enqueue(complete);
   }
 
   /** @internal The pending-queue entry: connect errors are not deferred here, so writes and shutdown. */
