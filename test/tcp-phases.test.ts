@@ -206,3 +206,49 @@ describe('connect and EOF iterations', SAFETY_TIMEOUT, () => {
     });
   }
 });
+
+describe('EOF after a hang-up', SAFETY_TIMEOUT, () => {
+  for (const profile of ['1.44', '1.52'] as const) {
+    test(`final data and EOF of a hung-up socket: ${profile === '1.44' ? 'one POLL' : 'two POLLs'} (${profile})`, async () => {
+      // Both directions are shut when the client reads: its own shutdown is
+      // done and the peer's data came with the peer's FIN. The event has
+      // POLLHUP: libuv 1.44 reports EOF right after the data, in the same
+      // event; 1.52 only from a later read (rule 7.7, §10.5; conformance
+      // scenario eof_after_hangup).
+      const loop = new Loop({ libuv: profile });
+      const check = new Check(loop);
+      const seen: string[] = [];
+      check.start(() => {
+        if (seen.length > 0 && seen.at(-1) !== 'check') seen.push('check');
+      });
+      check.unref();
+      connectedPair(loop, (client, accepted) => {
+        accepted.startRead((a, data) => {
+          if (data !== null) return;
+          // The client's FIN: answer, then shut down too.
+          a.write('bye');
+          a.shutdown(() => {
+            const later = new Idle(loop);
+            let turns = 0;
+            later.start((l) => {
+              if (++turns < 3) return;
+              l.close();
+              client.startRead((c, chunk, error) => {
+                seen.push(chunk !== null ? chunk.toString() : (error?.code ?? 'null'));
+                if (chunk === null) {
+                  c.close();
+                  a.close();
+                  check.close();
+                }
+              });
+            });
+          });
+        });
+        client.shutdown();
+      });
+      assert.equal(await loop.run(), false);
+      assert.deepEqual(seen, profile === '1.44' ? ['bye', 'EOF'] : ['bye', 'check', 'EOF']);
+      await teardown(loop);
+    });
+  }
+});
