@@ -114,3 +114,14 @@ export function tsWorker(entry: URL, workerData?: unknown): Worker {
     ` register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
+
+/** Runs `fn` and returns the `code` of the `UVError` it throws, or `'OK'` (any other error is rethrown). */
+export function errorCode(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof UVError) return error.code;
+    throw error;
+  }
+  return 'OK';
+}

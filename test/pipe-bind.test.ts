@@ -7,19 +7,9 @@ import { existsSync, lstatSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { Loop, Pipe, UVError } from '../src/index.js';
+import { Loop, Pipe } from '../src/index.js';
 import { tempDir } from './fixtures/child-util.js';
-import { teardown } from './helpers.js';
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UVError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
+import { teardown, errorCode as code } from './helpers.js';
 
 describe('pipe bind and listen', () => {
   let dir = '';

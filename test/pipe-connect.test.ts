@@ -9,20 +9,10 @@ import { lstatSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { Loop, Pipe, Prepare, UVError } from '../src/index.js';
+import { Loop, Pipe, Prepare } from '../src/index.js';
 import type { Profile } from '../src/index.js';
 import { tempDir } from './fixtures/child-util.js';
-import { teardown } from './helpers.js';
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UVError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
+import { teardown, errorCode as code } from './helpers.js';
 
 /** Connects a fresh pipe to `target` before the first run; returns the log of callbacks. */
 async function connectLog(

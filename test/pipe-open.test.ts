@@ -10,19 +10,9 @@ import path from 'node:path';
 import type { Duplex, Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 
-import { Loop, Pipe, UVError } from '../src/index.js';
+import { Loop, Pipe } from '../src/index.js';
 import { exited, LineReader, spawnTs, tempDir } from './fixtures/child-util.js';
-import { teardown } from './helpers.js';
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UVError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
+import { teardown, errorCode as code } from './helpers.js';
 
 /** Runs test/fixtures/pipe-open-child.ts in `mode` and returns its JSON report. */
 async function runChild(

@@ -10,19 +10,9 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 
-import { HandleClosedError, Loop, Pipe, Signal, UVError } from '../src/index.js';
+import { HandleClosedError, Loop, Pipe, Signal } from '../src/index.js';
 import { exited, LineReader, spawnTs, tempDir } from './fixtures/child-util.js';
-import { teardown, traceLines } from './helpers.js';
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UVError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
+import { teardown, traceLines, errorCode as code } from './helpers.js';
 
 /** Raises `name` at this process and gives Node the turn in which its listener records it. */
 async function raise(name: string): Promise<void> {

@@ -10,19 +10,9 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 
-import { Loop, TTY, UVError } from '../src/index.js';
+import { Loop, TTY } from '../src/index.js';
 import { exited, LineReader, repoPath, ROOT, tempDir } from './fixtures/child-util.js';
-import { teardown } from './helpers.js';
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UVError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
+import { teardown, errorCode as code } from './helpers.js';
 
 /** Runs test/fixtures/tty-child.ts on a pty; `drive` types into it. Returns its RESULT. */
 async function runOnPty(
