@@ -610,6 +610,7 @@ describe('UVError', () => {
     assert.equal(new ConnectionRefusedError(StatusCode.ECONNRESET).code, 'ECONNRESET');
     // The stack starts at the caller, not inside the constructor.
     assert.doesNotMatch(viaBase.stack ?? '', /new UVError/);
+    assert.match((viaBase.stack ?? '').split('\n')[1] ?? '', /errors\.test\.ts/);
   });
 
   it('brands each instance with its kind chain, out of sight', () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { Loop, StatusCode, TCP, Timer, UVError } from '../src/index.js';
+import { EOFError, Loop, StatusCode, TCP, Timer, UVError } from '../src/index.js';
 import { teardown } from './helpers.js';
 import {
   SAFETY_TIMEOUT,
@@ -68,6 +68,11 @@ describe('tcp shutdown and EOF', SAFETY_TIMEOUT, () => {
           return;
         }
         isUV(readError, 'EOF');
+        // EOF is an outcome, not a failure: an EOFError without a stack
+        // trace, which would only show the loop's internals.
+        assert.ok(readError instanceof EOFError);
+        assert.equal(readError.stack, 'EOFError: end of file');
+        assert.equal(readError.syscall, 'read');
         assert.ok(gotQ);
         assert.equal(shutdowns, 1);
         assert.equal(gotEof, false);

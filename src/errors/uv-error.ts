@@ -77,8 +77,17 @@ export class UVError extends Error {
     }
     const specific = errorClassFor(errno, profile);
     if (specific !== new.target && isSubclass(specific, new.target)) {
-      const error = new specific(errno, options);
-      // Restart the stack at our caller, so it does not show this detour.
+      // The stack is captured once, at our caller, so that it does not show
+      // this detour: the inner construction skips the capture, which costs
+      // more than everything else here together.
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      let error: UVError;
+      try {
+        error = new specific(errno, options);
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
       Error.captureStackTrace(error, new.target);
       return error;
     }
@@ -432,4 +441,24 @@ export function errorClassFor(errno: number, profile: Profile = DEFAULT_PROFILE)
  */
 export function isUVError(value: unknown): value is UVError {
   return value instanceof UVError;
+}
+
+/**
+ * Makes the error for an expected status (`EOF` at the end of a stream,
+ * `ECANCELED` for requests a close cancelled) without a stack trace.
+ * These are outcomes, not failures, and their stack would only show the
+ * loop's internals; capturing one deoptimizes the frames it describes and
+ * costs tens of microseconds, which on a busy server is a measurable share
+ * of every connection (docs/benchmarks.md, Streams).
+ *
+ * @internal
+ */
+export function statusError(errno: number, options: UVErrorOptions): UVError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return UVError.from(errno, options);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

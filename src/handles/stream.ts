@@ -34,6 +34,7 @@
 import type net from 'node:net';
 import { StatusCode, UVError } from '../errors/index.js';
 import { fromNodeError } from '../errors/index.js';
+import { statusError } from '../errors/uv-error.js';
 import { QueueNode } from '../loop/queue.js';
 import type { PendingWatcher } from '../loop/types.js';
 import {
@@ -400,7 +401,7 @@ export abstract class Stream extends Handle implements PendingWatcher {
     for (const write of this.writeQueue) {
       if (!write.done) {
         write.done = true;
-        write.error = new UVError(StatusCode.ECANCELED, { syscall: 'uv_write' });
+        write.error = statusError(StatusCode.ECANCELED, { syscall: 'uv_write' });
       }
     }
     this.writeFailed = true;
@@ -442,13 +443,8 @@ export abstract class Stream extends Handle implements PendingWatcher {
       if (!this.closing) this.stopReading();
     } else if (this.readEnded) {
       this.stopReading();
-      this.loop.invoke2(
-        this,
-        'read',
-        callback,
-        null,
-        new UVError(StatusCode.EOF, { syscall: 'read' }),
-      );
+      const eof = statusError(StatusCode.EOF, { syscall: 'read' });
+      this.loop.invoke2(this, 'read', callback, null, eof);
     }
   }
 
@@ -578,7 +574,7 @@ export abstract class Stream extends Handle implements PendingWatcher {
    * the shutdown, all in order (rule 6.5).
    */
   protected override afterClose(): void {
-    const canceled = (syscall: string): UVError => new UVError(StatusCode.ECANCELED, { syscall });
+    const canceled = (syscall: string): UVError => statusError(StatusCode.ECANCELED, { syscall });
     const connect = this.connectRequest;
     this.connectRequest = null;
     if (connect !== null && connect.finish() && connect.callback !== null) {
