@@ -8,9 +8,10 @@
  * structures (through the interfaces in `types.ts`); the phases of `run()`
  * take them out again in libuv's order.
  *
- * One iteration is plain synchronous code. The only `await` is in POLL, and
- * only when the poll must actually wait (see `poller.ts`), so a loop that is
- * busy with timers and idle watchers runs as fast as a `while` loop.
+ * One iteration is plain synchronous code. It gives control back to Node
+ * only in POLL, and only when the poll must actually wait (see `poller.ts`),
+ * so a loop that is busy with timers and idle watchers runs as fast as a
+ * `while` loop.
  *
  * The two profiles differ only in where the timers phase sits; that
  * difference is kept inside `runLoop()` (LIBUV_SEMANTICS.md §1.B, §1.C, §10).
@@ -52,6 +53,12 @@ const POST_POLL_PENDING_BATCHES = 8;
 
 let defaultLoop: Loop | null = null;
 
+/** The two ends of a pending `run()` promise. */
+interface RunSettlement {
+  resolve(alive: boolean): void;
+  reject(error: unknown): void;
+}
+
 function parseMode(mode: RunModeValue): RunModeName {
   if (typeof mode === 'string') {
     if ((MODE_NAMES as readonly string[]).includes(mode)) return mode as RunModeName;
@@ -79,6 +86,19 @@ export class Loop extends LoopState {
   override readonly profile: Profile;
   /** Free for the user; the loop never touches it. */
   data: unknown = undefined;
+
+  // The run in progress, kept between the halves of an iteration that a
+  // POLL wait separates (see `startRun`).
+  private runMode: RunModeName = 'default';
+  /** `uv_run`'s `r`: whether the loop was alive at the last check. */
+  private runAlive = false;
+  private runIteration = 0;
+  /** Whether completions were ready before POLL (a metric: events that did not need a wait). */
+  private readyBeforePoll = false;
+  private waitTimeout = 0;
+  private waitStart = 0;
+  /** How to settle `run()`'s promise once the run has had to wait. */
+  private runSettlement: RunSettlement | null = null;
   /** Creates a loop (`uv_loop_init`). */
   constructor(options: LoopOptions = {}) {
     super();
@@ -149,81 +169,172 @@ export class Loop extends LoopState {
         message: 'loop is already running',
       });
     this.running = true;
-    return this.runLoop(modeName);
+    this.runMode = modeName;
+    return this.startRun();
   }
 
   /**
-   * `uv_run`'s body: each statement of the `while` is one phase, in libuv's
-   * order. The `try/finally` sits inside this async function so that a run
-   * that never had to wait is over — and the loop runnable again — as soon
-   * as `run()` returns.
+   * `uv_run` up to its first wait. The run is a small state machine rather
+   * than an async function: when POLL has to wait, `iterate()` returns, and
+   * the poller calls `afterWait` from the Node callback that ended the
+   * wait, which carries on from there. That saves a promise and two async
+   * resumptions per wake-up, about a tenth of a ping-pong round trip
+   * (docs/benchmarks.md), and a run that never has to wait is over — and
+   * the loop runnable again — as soon as `run()` returns.
    */
-  private async runLoop(mode: RunModeName): Promise<boolean> {
+  private startRun(): Promise<boolean> {
     try {
-      const modern = this.profile === '1.52';
-      let alive = this.alive;
-      if (!alive) this.updateTime();
-      this.tracer?.({ type: 'run-start', mode, alive });
-
-      if (modern && mode === 'default' && alive && !this.stopFlag) {
+      this.runAlive = this.alive;
+      if (!this.runAlive) this.updateTime();
+      this.tracer?.({ type: 'run-start', mode: this.runMode, alive: this.runAlive });
+      if (
+        this.profile === '1.52' &&
+        this.runMode === 'default' &&
+        this.runAlive &&
+        !this.stopFlag
+      ) {
         this.updateTime();
         this.runTimers('start-of-run');
       }
+      this.runIteration = 0;
+      if (this.iterate()) return Promise.resolve(this.endRun());
+    } catch (error) {
+      this.leaveRun();
+      return Promise.reject(error);
+    }
+    return new Promise<boolean>((resolve, reject) => {
+      this.runSettlement = { resolve, reject };
+    });
+  }
 
-      let iteration = 0;
-      while (alive && !this.stopFlag) {
-        iteration++;
-        if (!modern) this.updateTime();
-        this.tracer?.({ type: 'iteration', iteration, now: this.cachedNow });
-        if (!modern) this.runTimers();
+  /**
+   * `uv_run`'s `while (alive && !stop)` loop: each statement is one phase,
+   * in libuv's order. Returns `false` when POLL has started to wait (the
+   * run goes on in `afterWait`), `true` when the run is over.
+   */
+  private iterate(): boolean {
+    const modern = this.profile === '1.52';
+    const mode = this.runMode;
+    while (this.runAlive && !this.stopFlag) {
+      this.runIteration++;
+      if (!modern) this.updateTime();
+      this.tracer?.({ type: 'iteration', iteration: this.runIteration, now: this.cachedNow });
+      if (!modern) this.runTimers();
 
-        const canSleep = this.pendingQueue.isEmpty() && this.idleQueue.isEmpty();
-        this.runPending();
-        this.runWatchers('idle', this.idleQueue);
-        this.runWatchers('prepare', this.prepareQueue);
+      const canSleep = this.pendingQueue.isEmpty() && this.idleQueue.isEmpty();
+      this.runPending();
+      this.runWatchers('idle', this.idleQueue);
+      this.runWatchers('prepare', this.prepareQueue);
 
-        let timeout = 0;
-        if (mode === 'default' || (mode === 'once' && canSleep)) timeout = this.getTimeout();
-        this.metricsState.loopCount++;
-        const readyBefore = this.poller.hasReady();
-        if (this.mustWait(timeout)) await this.waitForCompletions(timeout);
-        else {
-          this.traceSyncPoll(timeout);
-          // libuv refreshes `now` after every return from epoll_wait, a
-          // non-blocking one included (rule 1.18), so CHECK and later phases
-          // see the time spent in earlier callbacks (test/run-modes.test.ts).
-          this.updateTime();
-        }
-        this.metricsState.dispatched(this.dispatchCompletions(), readyBefore);
-
-        for (let batch = 0; batch < POST_POLL_PENDING_BATCHES; batch++) {
-          if (this.pendingQueue.isEmpty()) break;
-          this.runPending('post-poll');
-        }
-        this.runWatchers('check', this.checkQueue);
-        this.runClosing();
-
-        if (modern || mode === 'once') {
-          this.updateTime();
-          this.runTimers('end-of-iteration');
-        }
-        alive = this.alive;
-        if (mode !== 'default') break;
+      let timeout = 0;
+      if (mode === 'default' || (mode === 'once' && canSleep)) timeout = this.getTimeout();
+      this.metricsState.loopCount++;
+      this.readyBeforePoll = this.poller.hasReady();
+      if (this.mustWait(timeout)) {
+        this.startWait(timeout);
+        return false;
       }
+      this.traceSyncPoll(timeout);
+      // libuv refreshes `now` after every return from epoll_wait, a
+      // non-blocking one included (rule 1.18), so CHECK and later phases
+      // see the time spent in earlier callbacks (test/run-modes.test.ts).
+      this.updateTime();
+      if (!this.afterPoll()) break;
+    }
+    return true;
+  }
 
+  /**
+   * The rest of an iteration once POLL is done waiting: its dispatch, the
+   * pending batches it fed, CHECK, closing callbacks, and (1.52, or a ONCE
+   * run) the end-of-iteration timers. Returns whether `uv_run` loops again.
+   */
+  private afterPoll(): boolean {
+    this.metricsState.dispatched(this.dispatchCompletions(), this.readyBeforePoll);
+    for (let batch = 0; batch < POST_POLL_PENDING_BATCHES; batch++) {
+      if (this.pendingQueue.isEmpty()) break;
+      this.runPending('post-poll');
+    }
+    this.runWatchers('check', this.checkQueue);
+    this.runClosing();
+    if (this.profile === '1.52' || this.runMode === 'once') {
+      this.updateTime();
+      this.runTimers('end-of-iteration');
+    }
+    this.runAlive = this.alive;
+    return this.runMode === 'default';
+  }
+
+  /** POLL starts waiting for completions, at most `timeout` ms (-1: no limit). */
+  private startWait(timeout: number): void {
+    this.enterPhase('poll');
+    this.tracer?.({ type: 'poll-start', timeout, waits: true });
+    this.waitTimeout = timeout;
+    this.waitStart = this.cachedNow;
+    this.metricsState.waitStarted();
+    this.poller.wait(timeout, this.afterWait);
+  }
+
+  /**
+   * The poller ends a wait. Like `epoll_wait`, POLL returns after one batch
+   * of events, and waits again for the rest of the timeout only when it
+   * woke with nothing to do before the timeout had elapsed in loop time
+   * (rule 1.17). Then the run goes on where `iterate()` left it.
+   */
+  private readonly afterWait = (): void => {
+    let result: boolean;
+    try {
+      this.metricsState.waitEnded();
+      this.updateTime();
+      const timeout = this.waitTimeout;
+      if (!this.poller.hasReady() && timeout !== 0) {
+        const remaining = timeout < 0 ? -1 : timeout - (this.cachedNow - this.waitStart);
+        if (timeout < 0 || remaining > 0) {
+          this.metricsState.waitStarted();
+          this.poller.wait(remaining, this.afterWait);
+          return;
+        }
+      }
+      if (this.afterPoll() && !this.iterate()) return;
+      result = this.endRun();
+    } catch (error) {
+      this.leaveRun();
+      this.takeSettlement().reject(error);
+      return;
+    }
+    this.takeSettlement().resolve(result);
+  };
+
+  /** `uv_run` returns: what it returns, or what loop callbacks threw (see `excepthook`). */
+  private endRun(): boolean {
+    try {
       const stopped = this.stopFlag;
       this.stopFlag = false;
       this.tracer?.({
         type: 'run-end',
-        result: alive,
-        reason: stopped ? 'stopped' : alive ? 'mode' : 'not-alive',
+        result: this.runAlive,
+        reason: stopped ? 'stopped' : this.runAlive ? 'mode' : 'not-alive',
       });
       this.throwCallbackErrors();
-      return alive;
+      return this.runAlive;
     } finally {
-      this.running = false;
-      this.currentPhase = 'outside';
+      this.leaveRun();
     }
+  }
+
+  /** The loop is no longer running, however the run ended. */
+  private leaveRun(): void {
+    this.running = false;
+    this.currentPhase = 'outside';
+    this.poller.release();
+  }
+
+  private takeSettlement(): RunSettlement {
+    const settlement = this.runSettlement;
+    this.runSettlement = null;
+    if (settlement === null)
+      throw new Error('uvts internal error: a run resumed without its promise');
+    return settlement;
   }
 
   // ---------------------------------------------------------------- phases
@@ -317,29 +428,6 @@ export class Loop extends LoopState {
   private traceSyncPoll(timeout: number): void {
     this.enterPhase('poll');
     this.tracer?.({ type: 'poll-start', timeout, waits: false });
-  }
-
-  /**
-   * POLL's wait: like `epoll_wait`, it returns after one batch of events,
-   * and waits again for the rest of the timeout only when it woke with
-   * nothing to do before the timeout had elapsed in loop time (rule 1.17).
-   */
-  private async waitForCompletions(timeout: number): Promise<void> {
-    this.enterPhase('poll');
-    this.tracer?.({ type: 'poll-start', timeout, waits: true });
-    const start = this.cachedNow;
-    let remaining = timeout;
-    for (;;) {
-      this.metricsState.waitStarted();
-      await this.poller.wait(remaining);
-      this.metricsState.waitEnded();
-      this.updateTime();
-      if (this.poller.hasReady() || timeout === 0) return;
-      if (timeout > 0) {
-        remaining = timeout - (this.cachedNow - start);
-        if (remaining <= 0) return;
-      }
-    }
   }
 
   /**

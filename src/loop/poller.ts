@@ -15,10 +15,20 @@
  *   bump a shared 32-bit *doorbell* word and `Atomics.notify` it. The loop
  *   watches the word with `Atomics.waitAsync`, keeping at most one such
  *   waiter armed at a time (a waiter per poll would pile up forever).
- * - The poll timeout: one `setTimeout`. It is also what keeps the Node
+ * - The poll timeout: one Node timer. It is also what keeps the Node
  *   process alive while the loop waits, because a pending `waitAsync` does
  *   not (NODE_NOTES.md, Q1). The loop waits with a non-zero timeout only
  *   while it is alive, so the process stays exactly as long as the loop.
+ *
+ *   The timer outlives the wait it was armed for. Arming and clearing a
+ *   Node timer on every wait cost about a tenth of a ping-pong round trip
+ *   (docs/benchmarks.md, Streams), and most waits end early, on I/O, with
+ *   the next wait aiming at the same deadline (the loop's next timer). So a
+ *   wait reuses the armed timer whenever it fires no later than the new
+ *   deadline; an earlier firing is harmless, because the loop waits again
+ *   for the rest of its timeout when it wakes with nothing to do (rule
+ *   1.17). Between runs the timer is unreferenced, so an idle loop holds
+ *   nothing of the process.
  *
  * When the timeout is 0, POLL must not block, but ready Node I/O should still
  * be seen: the poller then yields one `setImmediate` turn — but only while a
@@ -29,6 +39,8 @@
  *
  * @module
  */
+
+import { monotonicMs } from './clock.js';
 
 /** Node's setTimeout accepts at most 2^31-1 ms; the poll re-waits past that. */
 const MAX_WAIT_MS = 2147483647;
@@ -52,10 +64,27 @@ export class Poller {
   crossThread = false;
   private doorbellSeen = 0;
   private doorbellArmed = false;
-  private resolveWait: (() => void) | null = null;
+  /** What to call when the pending wait ends; null while the loop is not waiting. */
+  private waitEnd: (() => void) | null = null;
+  /** A `wake()` has queued its microtask and it has not run yet. */
+  private wakeQueued = false;
+  /** The poll timer, armed or null once it has fired; see the module comment. */
   private waitTimer: NodeJS.Timeout | null = null;
+  /** When `waitTimer` fires, in `monotonicMs()` time (it may fire up to a millisecond early). */
+  private waitTimerDue = 0;
+  /** Whether `waitTimer` currently holds the process. */
+  private waitTimerHeld = false;
   private waitImmediate: NodeJS.Immediate | null = null;
-  private readonly onWaitEnd = (): void => this.wake();
+  private readonly onWaitEnd = (): void => this.endWait();
+  private readonly onWaitTimer = (): void => {
+    this.waitTimer = null;
+    this.waitTimerHeld = false;
+    this.endWait();
+  };
+  private readonly onWakeMicrotask = (): void => {
+    this.wakeQueued = false;
+    this.endWait();
+  };
   private readonly onFirstTurn = (): void => {
     this.waitImmediate = setImmediate(this.onWaitEnd);
   };
@@ -103,50 +132,90 @@ export class Poller {
 
   /**
    * Waits until something is ready or `timeout` ms pass (-1: no limit;
-   * 0: one `setImmediate` turn). Resolves without a value; the caller
+   * 0: one `setImmediate` turn), then calls `onEnd` — always later, from a
+   * Node callback or a microtask, never from inside this call. The caller
    * decides from `hasReady()` and the clock whether to wait again.
+   *
+   * A callback rather than a promise: the loop resumes directly in the Node
+   * callback that ended the wait, which saves the promise and the async
+   * function resumptions of every wake-up (about 2 µs of a ping-pong round
+   * trip, docs/benchmarks.md).
    */
-  wait(timeout: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.resolveWait = resolve;
-      if (timeout === 0) {
-        // One immediate is not enough: requested from Node's check phase (or
-        // from a microtask after it) it runs in the same check phase, with no
-        // poll phase in between, and ready I/O would go unseen. An immediate
-        // requested from an immediate always has a poll phase before it.
-        this.waitImmediate = setImmediate(this.onFirstTurn);
-      } else {
-        const ms = timeout < 0 || timeout > MAX_WAIT_MS ? MAX_WAIT_MS : timeout;
-        this.waitTimer = setTimeout(this.onWaitEnd, ms);
-      }
-      if (this.crossThread) this.armDoorbell();
-    });
+  wait(timeout: number, onEnd: () => void): void {
+    this.waitEnd = onEnd;
+    if (timeout === 0) {
+      // One immediate is not enough: requested from Node's check phase (or
+      // from a microtask after it) it runs in the same check phase, with no
+      // poll phase in between, and ready I/O would go unseen. An immediate
+      // requested from an immediate always has a poll phase before it.
+      this.waitImmediate = setImmediate(this.onFirstTurn);
+    } else {
+      this.armTimer(timeout < 0 || timeout > MAX_WAIT_MS ? MAX_WAIT_MS : timeout);
+    }
+    if (this.crossThread) this.armDoorbell();
+  }
+
+  /**
+   * Makes sure the poll timer fires within `ms` and holds the process: the
+   * armed timer is kept if it fires no later than that, else replaced.
+   */
+  private armTimer(ms: number): void {
+    const due = monotonicMs() + ms;
+    if (this.waitTimer !== null && this.waitTimerDue > due) {
+      clearTimeout(this.waitTimer);
+      this.waitTimer = null;
+    }
+    if (this.waitTimer === null) {
+      this.waitTimer = setTimeout(this.onWaitTimer, ms);
+      this.waitTimerDue = due;
+      this.waitTimerHeld = true;
+    } else if (!this.waitTimerHeld) {
+      this.waitTimer.ref();
+      this.waitTimerHeld = true;
+    }
+  }
+
+  /**
+   * Lets go of the process when the loop stops running: the armed poll
+   * timer stays for the next run, unreferenced (see the module comment).
+   */
+  release(): void {
+    if (this.waitTimerHeld && this.waitTimer !== null) this.waitTimer.unref();
+    this.waitTimerHeld = false;
   }
 
   /** Ends a pending wait once Node's current poll phase is over (see `enqueue`). */
   private wakeAfterNodePoll(): void {
-    if (this.resolveWait === null) return;
-    if (this.waitTimer !== null) {
-      clearTimeout(this.waitTimer);
-      this.waitTimer = null;
-    }
+    if (this.waitEnd === null) return;
     if (this.waitImmediate === null) this.waitImmediate = setImmediate(this.onWaitEnd);
   }
 
-  /** Ends a pending wait, if any. Safe to call at any time. */
+  /**
+   * Ends a pending wait, if any, in a microtask: safe to call at any time,
+   * and the loop never resumes inside the caller (a Node callback that
+   * calls `Async.send()`, say).
+   */
   wake(): void {
-    const resolve = this.resolveWait;
-    if (resolve === null) return;
-    this.resolveWait = null;
-    if (this.waitTimer !== null) {
-      clearTimeout(this.waitTimer);
-      this.waitTimer = null;
-    }
+    if (this.waitEnd === null || this.wakeQueued) return;
+    this.wakeQueued = true;
+    queueMicrotask(this.onWakeMicrotask);
+  }
+
+  /**
+   * Ends the pending wait at once; only the poller's own Node callbacks and
+   * microtasks call it, when no loop code is on the stack. A stale call
+   * (its wait already ended) does nothing, and one that ends a newer wait
+   * early is harmless: the loop waits again when it finds nothing to do.
+   */
+  private endWait(): void {
+    const onEnd = this.waitEnd;
+    if (onEnd === null) return;
+    this.waitEnd = null;
     if (this.waitImmediate !== null) {
       clearImmediate(this.waitImmediate);
       this.waitImmediate = null;
     }
-    resolve();
+    onEnd();
   }
 
   /** Takes the batch of recorded I/O completions (later ones go to the next batch). */
@@ -185,7 +254,10 @@ export class Poller {
   /** Releases the doorbell waiter so that nothing of the loop lingers after `close()`. */
   dispose(): void {
     if (this.doorbellArmed) Atomics.notify(this.doorbell, 0);
-    this.wake();
+    this.waitEnd = null;
+    if (this.waitTimer !== null) clearTimeout(this.waitTimer);
+    this.waitTimer = null;
+    this.waitTimerHeld = false;
   }
 
   private armDoorbell(): void {
@@ -199,7 +271,7 @@ export class Poller {
     this.doorbellArmed = true;
     void result.value.then(() => {
       this.doorbellArmed = false;
-      this.wake();
+      this.endWait();
     });
   }
 }
