@@ -413,11 +413,14 @@ export abstract class Stream extends Handle implements PendingWatcher {
   private scheduleRead(): void {
     if (this.readScheduled || (this.streamFlags & READING) === 0) return;
     this.readScheduled = true;
-    this.loop.poller.enqueue(() => {
-      this.readScheduled = false;
-      if (!this.closing) this.deliverReads();
-    });
+    this.loop.poller.enqueue(this.readCompletion);
   }
+
+  /** The completion of a read event; one per stream, since at most one is scheduled at a time. */
+  private readonly readCompletion = (): void => {
+    this.readScheduled = false;
+    if (!this.closing) this.deliverReads();
+  };
 
   /** Delivers buffered chunks, then EOF or the read error, while the user keeps reading (rule 7.5). */
   private deliverReads(): void {

@@ -9,8 +9,12 @@
  * @module
  */
 
+// Taken once: the global `process` is an accessor property, so reading it
+// in the loop's hottest function would call a getter on every clock read.
+const hrtime = process.hrtime;
+
 /** Milliseconds since an arbitrary origin (boot), rounded down. @internal */
 export function monotonicMs(): number {
-  const [seconds, nanoseconds] = process.hrtime();
+  const [seconds, nanoseconds] = hrtime();
   return seconds * 1000 + Math.floor(nanoseconds / 1e6);
 }

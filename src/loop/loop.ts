@@ -272,7 +272,7 @@ export class Loop extends LoopState {
     this.waitTimeout = timeout;
     this.waitStart = this.cachedNow;
     this.metricsState.waitStarted();
-    this.poller.wait(timeout, this.afterWait);
+    this.poller.wait(timeout, this.cachedNow, this.afterWait);
   }
 
   /**
@@ -291,7 +291,7 @@ export class Loop extends LoopState {
         const remaining = timeout < 0 ? -1 : timeout - (this.cachedNow - this.waitStart);
         if (timeout < 0 || remaining > 0) {
           this.metricsState.waitStarted();
-          this.poller.wait(remaining, this.afterWait);
+          this.poller.wait(remaining, this.cachedNow, this.afterWait);
           return;
         }
       }

@@ -40,8 +40,6 @@
  * @module
  */
 
-import { monotonicMs } from './clock.js';
-
 /** Node's setTimeout accepts at most 2^31-1 ms; the poll re-waits past that. */
 const MAX_WAIT_MS = 2147483647;
 
@@ -70,7 +68,7 @@ export class Poller {
   private wakeQueued = false;
   /** The poll timer, armed or null once it has fired; see the module comment. */
   private waitTimer: NodeJS.Timeout | null = null;
-  /** When `waitTimer` fires, in `monotonicMs()` time (it may fire up to a millisecond early). */
+  /** When `waitTimer` fires, in loop time. */
   private waitTimerDue = 0;
   /** Whether `waitTimer` currently holds the process. */
   private waitTimerHeld = false;
@@ -131,8 +129,8 @@ export class Poller {
   }
 
   /**
-   * Waits until something is ready or `timeout` ms pass (-1: no limit;
-   * 0: one `setImmediate` turn), then calls `onEnd` — always later, from a
+   * Waits until something is ready or `timeout` ms past `now` (the loop's
+   * time) pass (-1: no limit; 0: one `setImmediate` turn), then calls `onEnd` — always later, from a
    * Node callback or a microtask, never from inside this call. The caller
    * decides from `hasReady()` and the clock whether to wait again.
    *
@@ -141,7 +139,7 @@ export class Poller {
    * function resumptions of every wake-up (about 2 µs of a ping-pong round
    * trip, docs/benchmarks.md).
    */
-  wait(timeout: number, onEnd: () => void): void {
+  wait(timeout: number, now: number, onEnd: () => void): void {
     this.waitEnd = onEnd;
     if (timeout === 0) {
       // One immediate is not enough: requested from Node's check phase (or
@@ -150,17 +148,19 @@ export class Poller {
       // requested from an immediate always has a poll phase before it.
       this.waitImmediate = setImmediate(this.onFirstTurn);
     } else {
-      this.armTimer(timeout < 0 || timeout > MAX_WAIT_MS ? MAX_WAIT_MS : timeout);
+      this.armTimer(timeout < 0 || timeout > MAX_WAIT_MS ? MAX_WAIT_MS : timeout, now);
     }
     if (this.crossThread) this.armDoorbell();
   }
 
   /**
-   * Makes sure the poll timer fires within `ms` and holds the process: the
-   * armed timer is kept if it fires no later than that, else replaced.
+   * Makes sure the poll timer fires within `ms` of `now` (the loop's time,
+   * which is what its poll timeout counts from, as in libuv) and holds the
+   * process: the armed timer is kept if it fires no later than that, else
+   * replaced.
    */
-  private armTimer(ms: number): void {
-    const due = monotonicMs() + ms;
+  private armTimer(ms: number, now: number): void {
+    const due = now + ms;
     if (this.waitTimer !== null && this.waitTimerDue > due) {
       clearTimeout(this.waitTimer);
       this.waitTimer = null;
