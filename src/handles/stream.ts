@@ -515,17 +515,24 @@ export abstract class Stream extends Handle implements PendingWatcher {
     // batch, not in this loop (which would never end, and never let Node
     // run). Like libuv, the whole batch is called back even if a callback
     // closes the handle.
+    const queue = this.writeQueue;
     let finished = 0;
-    while (
-      finished < this.writeQueue.length &&
-      (this.writeQueue[finished] as WriteRequest<this>).done
-    )
-      finished++;
-    for (const request of this.writeQueue.splice(0, finished)) {
+    while (finished < queue.length && (queue[finished] as WriteRequest<this>).done) finished++;
+    // Usually every request is finished and the queue is handed over whole;
+    // `splice` would copy it out of itself through a slow runtime path.
+    let batch = queue;
+    if (finished === queue.length) this.writeQueue = [];
+    else batch = queue.splice(0, finished);
+    for (const request of batch) {
       request.finish();
       if (request.callback !== null)
         this.loop.invoke1(this, 'write', request.callback, request.error);
     }
+    this.shutdownIfDue();
+  }
+
+  /** Performs a requested shutdown once no write is queued (rule 7.17). */
+  private shutdownIfDue(): void {
     if (this.closing) return;
     const shutdown = this.shutdownRequest;
     if (
