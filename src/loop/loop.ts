@@ -1,29 +1,33 @@
 /**
  * The event loop: libuv's `uv_loop_t` and `uv_run`.
  *
- * Everything that decides *when* a callback runs lives here: the cached
- * clock, the timer heap, the idle/prepare/check queues, the async list, the
- * pending queue, the closing queue, the counts of active handles and
- * requests, and the stop flag. Handles only put themselves into these
- * structures (through the interfaces in `types.ts`); the phases of `run()`
- * take them out again in libuv's order.
+ * Three files make the loop, each a layer of one class:
+ *
+ * - `loop-state.ts`: what decides *when* a callback runs — the cached
+ *   clock, the timer heap, the idle/prepare/check queues, the async list,
+ *   the pending and closing queues, the counts of active handles and
+ *   requests, the stop flag. Handles only put themselves into these
+ *   structures (through the interfaces in `types.ts`).
+ * - `phases.ts`: each phase, taking its work out of those structures.
+ * - this file: `uv_run`, which runs the phases in libuv's order, and the
+ *   public `Loop`.
  *
  * One iteration is plain synchronous code. It gives control back to Node
  * only in POLL, and only when the poll must actually wait (see `poller.ts`),
  * so a loop that is busy with timers and idle watchers runs as fast as a
- * `while` loop.
+ * `while` loop. When it does wait, the run is resumed by the poller's
+ * callback (see `startRun`).
  *
  * The two profiles differ only in where the timers phase sits; that
- * difference is kept inside `runLoop()` (LIBUV_SEMANTICS.md §1.B, §1.C, §10).
+ * difference is kept inside `startRun()`, `iterate()` and `afterPoll()`
+ * (LIBUV_SEMANTICS.md §1.B, §1.C, §10).
  *
  * @module
  */
 import { LoopClosedError, StatusCode, UVError } from '../errors/index.js';
 import type { Profile } from '../errors/index.js';
-import { LoopState } from './loop-state.js';
-import type { Phase, RunModeName } from './trace.js';
-import type { ClosableHandle, PhaseWatcher } from './types.js';
-import type { Queue } from './queue.js';
+import { LoopPhases } from './phases.js';
+import type { RunModeName } from './trace.js';
 
 /** The libuv versions whose observable behaviour a loop can follow (defined with the error table, whose names depend on it too). */
 export type { Profile };
@@ -81,7 +85,7 @@ function parseMode(mode: RunModeValue): RunModeName {
  * loop.close();
  * ```
  */
-export class Loop extends LoopState {
+export class Loop extends LoopPhases {
   /** The libuv version this loop behaves like. */
   override readonly profile: Profile;
   /** Free for the user; the loop never touches it. */
@@ -335,161 +339,5 @@ export class Loop extends LoopState {
     if (settlement === null)
       throw new Error('uvts internal error: a run resumed without its promise');
     return settlement;
-  }
-
-  // ---------------------------------------------------------------- phases
-
-  private enterPhase(
-    phase: Phase,
-    detail?: 'start-of-run' | 'end-of-iteration' | 'post-poll',
-  ): void {
-    this.currentPhase = phase;
-    if (this.tracer !== null) {
-      this.tracer(
-        detail === undefined ? { type: 'phase', phase } : { type: 'phase', phase, detail },
-      );
-    }
-  }
-
-  /** TIMERS: rule 3.8 (1.44: re-read the heap after each callback) or 3.10 (1.52: collect first). */
-  private runTimers(detail?: 'start-of-run' | 'end-of-iteration'): void {
-    this.enterPhase('timers', detail);
-    if (this.profile === '1.44') {
-      for (;;) {
-        const timer = this.timerHeap.peek();
-        // Compare with the *live* cached time, not a copy taken at the start
-        // of the pass: 1.44.2's uv__run_timers re-reads loop->time for every
-        // timer, so a callback that calls updateTime() makes later timers due
-        // in the same pass (rule 3.9; test/timer-rules.test.ts).
-        if (timer === undefined || timer.due > this.cachedNow) break;
-        timer.stopForExpiry();
-        timer.fire();
-      }
-      return;
-    }
-    const now = this.cachedNow;
-    const batch = this.dueBatch;
-    for (;;) {
-      const timer = this.timerHeap.peek();
-      if (timer === undefined || timer.due > now) break;
-      timer.stopForExpiry();
-      timer.inDueBatch = true;
-      batch.push(timer);
-    }
-    if (batch.length === 0) return;
-    // A fresh array for callbacks that might (in theory) re-enter; the batch itself is read once.
-    this.dueBatch = [];
-    for (const timer of batch) {
-      // Stopped, restarted or closed by an earlier callback of this pass: dropped (rule 3.10).
-      if (!timer.inDueBatch) continue;
-      timer.inDueBatch = false;
-      timer.fire();
-    }
-    batch.length = 0;
-    this.dueBatch = batch;
-  }
-
-  /** PENDING: run one batch; watchers fed meanwhile wait for the next batch (rule 1.23). */
-  private runPending(detail?: 'post-poll'): void {
-    this.enterPhase('pending', detail);
-    if (this.pendingQueue.isEmpty()) return;
-    const batch = this.pendingScratch;
-    this.pendingQueue.moveTo(batch);
-    for (let watcher = batch.first(); watcher !== null; watcher = batch.first()) {
-      watcher.pendingNode.remove();
-      watcher.runPending();
-    }
-  }
-
-  /**
-   * IDLE, PREPARE, CHECK: detach the list, then move each watcher back to
-   * the live list just before its callback runs (rule 4.4). A watcher
-   * stopped meanwhile has left the scratch list and is skipped; one started
-   * meanwhile went to the front of the live list and waits for next time.
-   */
-  private runWatchers(phase: 'idle' | 'prepare' | 'check', queue: Queue<PhaseWatcher>): void {
-    this.enterPhase(phase);
-    if (queue.isEmpty()) return;
-    const scratch = this.phaseScratch;
-    queue.moveTo(scratch);
-    for (let watcher = scratch.first(); watcher !== null; watcher = scratch.first()) {
-      watcher.phaseNode.remove();
-      queue.insertTail(watcher.phaseNode);
-      watcher.runPhase();
-    }
-  }
-
-  /** Whether POLL has to yield to Node at all (see poller.ts). */
-  private mustWait(timeout: number): boolean {
-    if (this.poller.hasReady()) return false;
-    return timeout !== 0 || this.poller.needsTurn();
-  }
-
-  private traceSyncPoll(timeout: number): void {
-    this.enterPhase('poll');
-    this.tracer?.({ type: 'poll-start', timeout, waits: false });
-  }
-
-  /**
-   * POLL's dispatch: the recorded I/O completions in arrival order, then the
-   * async list (thread-pool completions, which come through the loop's
-   * internal async handle, come first there), then signals and child exits
-   * (rule 1.20).
-   */
-  private dispatchCompletions(): number {
-    this.currentPhase = 'poll';
-    let dispatched = 0;
-    const io = this.poller.takeIoBatch();
-    if (io !== null) {
-      for (const completion of io) this.runCompletion(completion);
-      dispatched += io.length;
-    }
-    if (this.poller.takeAsyncWakeup()) {
-      dispatched++;
-      this.runAsyncHandles();
-    }
-    const late = this.poller.takeLateBatch();
-    if (late !== null) {
-      for (const completion of late) this.runCompletion(completion);
-      dispatched += late.length;
-    }
-    this.tracer?.({ type: 'poll-end', dispatched, now: this.cachedNow });
-    return dispatched;
-  }
-
-  private runCompletion(completion: () => void): void {
-    try {
-      completion();
-    } catch (error) {
-      this.reportCallbackError(error);
-    }
-  }
-
-  /** Walks the async list as rule 5.3 says: detach and requeue, handles decide themselves. */
-  private runAsyncHandles(): void {
-    const queue = this.asyncQueue;
-    if (queue.isEmpty()) return;
-    const scratch = this.phaseScratch;
-    queue.moveTo(scratch);
-    for (let handle = scratch.first(); handle !== null; handle = scratch.first()) {
-      handle.phaseNode.remove();
-      queue.insertTail(handle.phaseNode);
-      handle.runPhase();
-    }
-  }
-
-  /**
-   * CLOSING: the queue is detached and finished newest-first, so close
-   * callbacks run in reverse order of their `close()` calls (rule 6.4).
-   * Handles closed from a close callback land in the new queue.
-   */
-  private runClosing(): void {
-    this.enterPhase('closing');
-    const closing = this.closingQueue;
-    if (closing.length === 0) return;
-    this.closingQueue = [];
-    for (let index = closing.length - 1; index >= 0; index--) {
-      (closing[index] as ClosableHandle).finishClose();
-    }
   }
 }
