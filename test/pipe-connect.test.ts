@@ -56,6 +56,44 @@ describe('pipe connect', () => {
     assert.equal(readable, false);
   });
 
+  it('write and tryWrite follow libuv: EBADF without a socket, EPIPE on a bound or failed pipe', async () => {
+    // luv 1.44.2: a fresh pipe has no fd (EBADF); uv_pipe_bind and a connect
+    // that fails at once create one, which is not writable (EPIPE); a
+    // connect in flight makes tryWrite EAGAIN.
+    const loop = new Loop();
+    const seen: string[] = [];
+    const fresh = new Pipe(loop);
+    seen.push(`fresh write:${code(() => fresh.write('x'))}`);
+    seen.push(`fresh tryWrite:${code(() => fresh.tryWrite('x'))}`);
+    const bound = new Pipe(loop);
+    bound.bind(path.join(dir, 'bound-not-listening'));
+    seen.push(`bound write:${code(() => bound.write('x'))}`);
+    seen.push(`bound tryWrite:${code(() => bound.tryWrite('x'))}`);
+    seen.push(`bound shutdown:${code(() => bound.shutdown())}`);
+    const failed = new Pipe(loop);
+    failed.connect(path.join(dir, 'no-such-socket'), (handle, error) => {
+      seen.push(`connect:${error?.code}`);
+      seen.push(`failed write:${code(() => handle.write('x'))}`);
+      seen.push(`failed tryWrite:${code(() => handle.tryWrite('x'))}`);
+    });
+    seen.push(`connecting write:${code(() => failed.write('x'))}`);
+    seen.push(`connecting tryWrite:${code(() => failed.tryWrite('x'))}`);
+    assert.equal(await loop.run(), false);
+    assert.deepEqual(seen, [
+      'fresh write:EBADF',
+      'fresh tryWrite:EBADF',
+      'bound write:EPIPE',
+      'bound tryWrite:EPIPE',
+      'bound shutdown:ENOTCONN',
+      'connecting write:EPIPE',
+      'connecting tryWrite:EAGAIN',
+      'connect:ENOENT',
+      'failed write:EPIPE',
+      'failed tryWrite:EPIPE',
+    ]);
+    await teardown(loop);
+  });
+
   it('connect into a missing directory is ENOENT through the callback, never thrown', async () => {
     const { log } = await connectLog(path.join(dir, 'no-such-dir', 'sock'));
     assert.deepEqual(log, ['connect:ENOENT']);

@@ -139,6 +139,8 @@ export class Pipe extends Stream {
   private reservation: string | null = null;
   private origin: Origin | null = null;
   private failedConnect: UVError | null = null;
+  /** libuv made a socket for a connect that failed at once; it stays until close. */
+  private connectSocketMade = false;
 
   /**
    * Creates a pipe handle (`uv_pipe_init`).
@@ -211,6 +213,7 @@ export class Pipe extends Stream {
       const request = new ConnectRequest(this.loop, this, callback ?? null);
       this.connectRequest = request;
       this.failedConnect = failure;
+      this.connectSocketMade = true;
       this.loop.feedPending(this);
       return request;
     }
@@ -289,6 +292,15 @@ export class Pipe extends Stream {
     this.assertOpen('pendingInstances');
     if (typeof count !== 'number' || !Number.isInteger(count))
       throw new TypeError('count must be an integer');
+  }
+
+  /**
+   * A bound pipe, and one whose connect failed at once, have a socket in
+   * libuv (`uv_pipe_bind` and `uv_pipe_connect` create it first), so a
+   * write on them is EPIPE rather than EBADF.
+   */
+  protected override hasDescriptor(): boolean {
+    return super.hasDescriptor() || this.boundName !== null || this.connectSocketMade;
   }
 
   /** Accepts a connection (see `Stream.accept`); an accepted pipe is named by this server's path. */
