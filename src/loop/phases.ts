@@ -89,6 +89,11 @@ export abstract class LoopPhases extends LoopState {
    */
   protected runWatchers(phase: 'idle' | 'prepare' | 'check', queue: Queue<PhaseWatcher>): void {
     this.enterPhase(phase);
+    this.walkRequeueing(queue);
+  }
+
+  /** Runs each watcher of `queue`, detach-and-requeue (see `runWatchers`). */
+  private walkRequeueing(queue: Queue<PhaseWatcher>): void {
     if (queue.isEmpty()) return;
     const scratch = this.phaseScratch;
     queue.moveTo(scratch);
@@ -126,7 +131,8 @@ export abstract class LoopPhases extends LoopState {
     }
     if (this.poller.takeAsyncWakeup()) {
       dispatched++;
-      this.runAsyncHandles();
+      // The async list, walked as rule 5.3 says: each handle decides itself.
+      this.walkRequeueing(this.asyncQueue);
     }
     const late = this.poller.takeLateBatch();
     if (late !== null) {
@@ -142,19 +148,6 @@ export abstract class LoopPhases extends LoopState {
       completion();
     } catch (error) {
       this.reportCallbackError(error);
-    }
-  }
-
-  /** Walks the async list as rule 5.3 says: detach and requeue, handles decide themselves. */
-  private runAsyncHandles(): void {
-    const queue = this.asyncQueue;
-    if (queue.isEmpty()) return;
-    const scratch = this.phaseScratch;
-    queue.moveTo(scratch);
-    for (let handle = scratch.first(); handle !== null; handle = scratch.first()) {
-      handle.phaseNode.remove();
-      queue.insertTail(handle.phaseNode);
-      handle.runPhase();
     }
   }
 
