@@ -10,7 +10,8 @@
  * Three kinds of sources can end a wait:
  *
  * - Node's own event loop (sockets, child processes, fs.watch, …): their
- *   listeners call `enqueue()`, which resolves the pending wait.
+ *   listeners call `enqueue()`, which ends the pending wait once Node's
+ *   poll phase is over (see `enqueue`).
  * - Other threads (`Async.send` from a worker, thread-pool results): they
  *   bump a shared 32-bit *doorbell* word and `Atomics.notify` it. The loop
  *   watches the word with `Atomics.waitAsync`, keeping at most one such
@@ -129,10 +130,11 @@ export class Poller {
   }
 
   /**
-   * Waits until something is ready or `timeout` ms past `now` (the loop's
-   * time) pass (-1: no limit; 0: one `setImmediate` turn), then calls `onEnd` — always later, from a
-   * Node callback or a microtask, never from inside this call. The caller
-   * decides from `hasReady()` and the clock whether to wait again.
+   * Waits until something is ready or `timeout` ms have passed since `now`
+   * (the loop's time; -1: no limit; 0: one `setImmediate` turn), then calls
+   * `onEnd` — always later, from a Node callback or a microtask, never from
+   * inside this call. The caller decides from `hasReady()` and the clock
+   * whether to wait again.
    *
    * A callback rather than a promise: the loop resumes directly in the Node
    * callback that ended the wait, which saves the promise and the async
