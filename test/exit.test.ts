@@ -56,3 +56,10 @@ test('a ref timer keeps the process alive until it fires, then it exits', async 
     'run returned false',
   ]);
 });
+
+test('a poll timer left armed by a dead loop does not hold the process', async () => {
+  const child = await runChild('exit-after-long-wait.ts');
+  assert.equal(child.signal, null, `killed after ${EXIT_BOUND_MS} ms: it did not exit`);
+  assert.equal(child.code, 0, child.stderr);
+  assert.deepEqual(child.stdout.trim().split('\n'), ['async fired', 'run returned false']);
+});
