@@ -286,7 +286,6 @@ describe('pipe bind and listen', () => {
 });
 
 describe('pipe tests of catalog §4.8 not ported yet', () => {
-  it.todo('pipe_set_chmod: uv_pipe_chmod is not part of the Pipe API (pyuv 0.10 has none)');
   it.todo(
     'pipe_overlong_path, bind2/connect2 part: needs the UV_PIPE_NO_TRUNCATE flag argument (connect("") is ported in pipe-connect)',
   );

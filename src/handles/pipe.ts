@@ -32,7 +32,7 @@
  *
  * @module
  */
-import { accessSync, constants, lstatSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { StatusCode, UVError } from '../errors/index.js';
@@ -122,6 +122,23 @@ function connectError(name: string, profile: Loop['profile']): UVError | null {
   return null;
 }
 
+/**
+ * Adds `bits` to the mode of the socket file `name`, as `uv_pipe_chmod`
+ * does: stat, then chmod only if a bit is missing. An abstract name has no
+ * file; libuv's `stat()` of it fails with ENOENT, and so does this.
+ */
+function addModeBits(name: string, bits: number): void {
+  const syscall = 'uv_pipe_chmod';
+  if (name === '' || name.startsWith('\0'))
+    throw new UVError(StatusCode.ENOENT, { syscall, path: name });
+  try {
+    const mode = statSync(name).mode;
+    if ((mode & bits) !== bits) chmodSync(name, (mode | bits) & 0o7777);
+  } catch (error) {
+    throw UVError.from(errnoOf(error), { syscall, path: name });
+  }
+}
+
 function checkName(name: unknown, syscall: string): string {
   if (typeof name !== 'string') throw new TypeError(`name must be a string, got ${typeof name}`);
   // A NUL inside the name would silently shorten it (libuv 1.46+ says EINVAL).
@@ -134,6 +151,11 @@ export class Pipe extends Stream {
   /** Always `'pipe'`. */
   readonly type = 'pipe';
 
+  /** For {@link Pipe.chmod}: everyone may read (`UV_READABLE`). */
+  static readonly READABLE = 1;
+  /** For {@link Pipe.chmod}: everyone may write (`UV_WRITABLE`). */
+  static readonly WRITABLE = 2;
+
   private readonly ipcPipe: boolean;
   private boundName: string | null = null;
   private reservation: string | null = null;
@@ -141,6 +163,8 @@ export class Pipe extends Stream {
   private failedConnect: UVError | null = null;
   /** libuv made a socket for a connect that failed at once; it stays until close. */
   private connectSocketMade = false;
+  /** Mode bits `chmod()` asked for before the socket file existed; applied at `listen()`. */
+  private deferredModeBits = 0;
 
   /**
    * Creates a pipe handle (`uv_pipe_init`).
@@ -259,7 +283,8 @@ export class Pipe extends Stream {
     if (origin?.kind === 'accept') return origin.local;
     if (origin?.kind === 'open' && !origin.socket)
       throw new UVError(StatusCode.ENOTSOCK, { syscall: 'uv_pipe_getsockname' });
-    if (this.socket !== null || this.connectRequest !== null) return '';
+    // A client's socket has no name, also after its connect failed.
+    if (this.socket !== null || this.connectRequest !== null || this.connectSocketMade) return '';
     throw new UVError(StatusCode.EBADF, { syscall: 'uv_pipe_getsockname' });
   }
 
@@ -278,9 +303,39 @@ export class Pipe extends Stream {
         throw new UVError(StatusCode.ENOTSOCK, { syscall: 'uv_pipe_getpeername' });
       return '';
     }
-    if (this.boundName !== null || this.connectRequest !== null)
+    if (this.boundName !== null || this.connectRequest !== null || this.connectSocketMade)
       throw new UVError(StatusCode.ENOTCONN, { syscall: 'uv_pipe_getpeername' });
     throw new UVError(StatusCode.EBADF, { syscall: 'uv_pipe_getpeername' });
+  }
+
+  /**
+   * Makes the pipe's socket file readable and/or writable by everyone
+   * (`uv_pipe_chmod`): `mode` is `Pipe.READABLE`, `Pipe.WRITABLE` or both
+   * OR'ed. Bits are only added, never taken away. Throws EBADF for a pipe
+   * without a socket (or closed), EINVAL for another `mode`, and what
+   * `stat`/`chmod` of the pipe's name say: ENOENT for a client (its socket
+   * has no name) or an abstract name, ENOTSOCK for an opened non-socket.
+   *
+   * A pipe that is bound but not listening has no socket file yet in uvts
+   * (docs/deviations.md); the bits are then applied when `listen()`
+   * creates it, so nobody sees the file without them.
+   */
+  chmod(mode: number): void {
+    this.assertOpen('chmod', StatusCode.EBADF);
+    if (typeof mode !== 'number' || !Number.isInteger(mode))
+      throw new TypeError('mode must be Pipe.READABLE, Pipe.WRITABLE or both');
+    if (!this.hasDescriptor()) throw new UVError(StatusCode.EBADF, { syscall: 'uv_pipe_chmod' });
+    const { READABLE, WRITABLE } = Pipe;
+    if (mode !== READABLE && mode !== WRITABLE && mode !== (READABLE | WRITABLE))
+      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_pipe_chmod' });
+    let bits = 0;
+    if ((mode & READABLE) !== 0) bits |= constants.S_IRUSR | constants.S_IRGRP | constants.S_IROTH;
+    if ((mode & WRITABLE) !== 0) bits |= constants.S_IWUSR | constants.S_IWGRP | constants.S_IWOTH;
+    if (this.boundName !== null && this.server === null) {
+      this.deferredModeBits |= bits;
+      return;
+    }
+    addModeBits(this.getsockname(), bits);
   }
 
   /**
@@ -337,6 +392,7 @@ export class Pipe extends Stream {
       throw bindError(name) ?? new UVError(StatusCode.EADDRINUSE, { syscall: 'uv_listen' });
     }
     this.attachServer(server);
+    if (this.deferredModeBits !== 0) addModeBits(name, this.deferredModeBits);
   }
 
   /** Releases the Node objects; Node unlinks a listening pipe's socket file. */
