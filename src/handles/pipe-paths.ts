@@ -1,0 +1,127 @@
+/**
+ * The file-system side of pipe names, for `pipe.ts`: what the kernel would
+ * say about binding or connecting to a name (checked up front, because
+ * Node only reports it later or not at all), the names this process has
+ * bound but not yet listened on, and the mode bits of a socket file.
+ *
+ * @module
+ */
+import { accessSync, chmodSync, constants, lstatSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { StatusCode, UVError } from '../errors/index.js';
+import type { Profile } from '../errors/index.js';
+
+/** Paths bound by a uvts pipe that is not listening yet (so the file does not exist). */
+const reserved = new Set<string>();
+
+/** The libuv status code of a Node `fs` error (EACCES if it has none). */
+function errnoOf(error: unknown): number {
+  const errno = (error as { errno?: unknown }).errno;
+  return typeof errno === 'number' && errno < 0 ? errno : StatusCode.EACCES;
+}
+
+/** The key a path is reserved under: abstract names as they are, file names resolved. */
+function reservationKey(name: string): string {
+  return name.startsWith('\0') ? name : path.resolve(name);
+}
+
+/**
+ * What the kernel's `bind()` would say about `name` right now, or `null`
+ * if it would succeed: an existing file or socket is EADDRINUSE, a missing
+ * directory ENOENT (reported as EACCES, like libuv), a non-directory
+ * ENOTDIR, an unwritable directory EACCES.
+ */
+export function bindError(name: string): UVError | null {
+  const syscall = 'uv_pipe_bind';
+  if (name.startsWith('\0')) {
+    return reserved.has(name) ? new UVError(StatusCode.EADDRINUSE, { syscall }) : null;
+  }
+  try {
+    lstatSync(name);
+    return new UVError(StatusCode.EADDRINUSE, { syscall, path: name });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENOENT') {
+      return UVError.from(errnoOf(error), { syscall, path: name });
+    }
+  }
+  if (reserved.has(reservationKey(name)))
+    return new UVError(StatusCode.EADDRINUSE, { syscall, path: name });
+  try {
+    accessSync(path.dirname(name), constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const errno = errnoOf(error);
+    return UVError.from(errno === StatusCode.ENOENT ? StatusCode.EACCES : errno, {
+      syscall,
+      path: name,
+    });
+  }
+  return null;
+}
+
+/**
+ * What `connect()` would fail with at once for `name`, or `null` if only
+ * trying tells: the errors libuv's `uv_pipe_connect` feeds to the pending
+ * queue instead of waiting for the socket.
+ */
+export function connectError(name: string, profile: Profile): UVError | null {
+  const syscall = 'uv_pipe_connect';
+  // An empty name: libuv 1.46+ rejects it (EINVAL), 1.44 lets connect() refuse it.
+  if (name === '')
+    return new UVError(profile === '1.52' ? StatusCode.EINVAL : StatusCode.ECONNREFUSED, {
+      syscall,
+    });
+  // A NUL inside the name would silently shorten it; libuv 1.46+ says EINVAL.
+  if (name.indexOf('\0', 1) !== -1) return new UVError(StatusCode.EINVAL, { syscall });
+  if (name.startsWith('\0')) return null;
+  try {
+    if (!statSync(name).isSocket())
+      return new UVError(StatusCode.ECONNREFUSED, { syscall, path: name });
+  } catch (error) {
+    // ENAMETOOLONG and the like: the kernel truncates long names, let it try.
+    const errno = errnoOf(error);
+    if (errno === StatusCode.ENOENT || errno === StatusCode.ENOTDIR || errno === StatusCode.EACCES)
+      return UVError.from(errno, { syscall, path: name });
+  }
+  return null;
+}
+
+/**
+ * Adds `bits` to the mode of the socket file `name`, as `uv_pipe_chmod`
+ * does: stat, then chmod only if a bit is missing. An abstract name has no
+ * file; libuv's `stat()` of it fails with ENOENT, and so does this.
+ */
+export function addModeBits(name: string, bits: number): void {
+  const syscall = 'uv_pipe_chmod';
+  if (name === '' || name.startsWith('\0'))
+    throw new UVError(StatusCode.ENOENT, { syscall, path: name });
+  try {
+    const mode = statSync(name).mode;
+    if ((mode & bits) !== bits) chmodSync(name, (mode | bits) & 0o7777);
+  } catch (error) {
+    throw UVError.from(errnoOf(error), { syscall, path: name });
+  }
+}
+
+/** Checks a name's type, and that no NUL hides inside it (EINVAL). */
+export function checkName(name: unknown, syscall: string): string {
+  if (typeof name !== 'string') throw new TypeError(`name must be a string, got ${typeof name}`);
+  // A NUL inside the name would silently shorten it (libuv 1.46+ says EINVAL).
+  if (name.indexOf('\0', 1) !== -1) throw new UVError(StatusCode.EINVAL, { syscall });
+  return name;
+}
+
+/**
+ * Reserves `name` for a pipe that is bound but not listening, so that a
+ * second bind of it in this process is EADDRINUSE; returns the key to
+ * release it with.
+ */
+export function reserveName(name: string): string {
+  const key = reservationKey(name);
+  reserved.add(key);
+  return key;
+}
+
+/** Releases a name reserved by {@link reserveName}. */
+export function releaseName(key: string): void {
+  reserved.delete(key);
+}
