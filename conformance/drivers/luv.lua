@@ -24,6 +24,13 @@
 --     remembers its port (getsockname right after listen), and a connect
 --     names that handle (`to`) instead of a port, so no port number ever
 --     reaches a scenario or a trace.
+--   * Pipes: `bind` picks a fresh path in the temporary directory (with
+--     this process's pid and the handle's name) and remembers it; `connect`
+--     and `bind {pathOf}` name the handle, never the path. The paths are
+--     removed when the scenario ends.
+--   * Signals: luv names signals in lower case ('sigusr1'); the scenario's
+--     'SIGUSR1' is translated. `kill` sends the signal to this process
+--     (uv_kill(uv_os_getpid(), signum)).
 
 -- The decoder is loaded by path: putting this folder on package.path would
 -- make require('luv') find this very file.
@@ -91,6 +98,9 @@ local counters = {}     -- counter name -> integer
 local marks = {}        -- mark name -> clock value in ms
 local threads = {}      -- threads started by non-joined sends, joined at exit
 local ports = {}        -- scenario name of a handle that listened -> its port
+local paths = {}        -- scenario name of a pipe that bound -> its path
+local made_paths = {}   -- every path a bind succeeded on, removed at exit
+local path_serial = 0   -- makes a re-used handle name bind a fresh path
 
 -- Every stream in the suite lives on the loopback interface.
 local LOOPBACK = '127.0.0.1'
@@ -360,6 +370,9 @@ local constructors = {
   prepare = uv.new_prepare,
   check = uv.new_check,
   tcp = uv.new_tcp,
+  -- uv_pipe_init(loop, pipe, 0): not an IPC pipe.
+  pipe = function() return uv.new_pipe(false) end,
+  signal = uv.new_signal,
 }
 
 local function init_handle(action, args, context)
@@ -420,9 +433,19 @@ end
 
 local handle_ops = {}
 
+-- luv parses signal names in lower case only ('sigusr1'); the scenario
+-- spells them as libuv's headers do ('SIGUSR1').
+local function luv_signal(args)
+  if args.signum == nil then die('signal operations need args.signum') end
+  return string.lower(args.signum)
+end
+
 function handle_ops.start(handle, name, args)
   local callback_name = callback_arg(args, name)
   local fn = callback_name and make_callback(name, callback_name, false) or nil
+  if handle:get_type() == 'signal' then
+    return outcome(pcall(handle.start, handle, luv_signal(args), fn))
+  end
   if handle:get_type() == 'timer' then
     local timeout = args.timeout or 0
     local repeat_ms = args['repeat'] or 0
@@ -433,6 +456,13 @@ function handle_ops.start(handle, name, args)
     return outcome(pcall(handle.start, handle, timeout, repeat_ms, fn))
   end
   return outcome(pcall(handle.start, handle, fn))
+end
+
+-- luv exposes uv_signal_start_oneshot as a module function only.
+function handle_ops.startOneshot(handle, name, args)
+  local callback_name = callback_arg(args, name)
+  local fn = callback_name and make_callback(name, callback_name, false) or nil
+  return outcome(pcall(uv.signal_start_oneshot, handle, luv_signal(args), fn))
 end
 
 function handle_ops.stop(handle)
@@ -490,14 +520,38 @@ local function write_payload(args, context)
   die('write needs data, size or echo')
 end
 
-function handle_ops.bind(handle)
-  return outcome(pcall(handle.bind, handle, LOOPBACK, 0))
+-- A fresh socket path for pipe `name`: no pid or path may reach the trace,
+-- so scenarios only ever name the handle.
+local function fresh_pipe_path(name)
+  path_serial = path_serial + 1
+  local dir = os.getenv('TMPDIR') or '/tmp'
+  return string.format('%s/uvts-conformance-luv-%d-%s-%d.sock', dir, uv.os_getpid(), name, path_serial)
+end
+
+function handle_ops.bind(handle, name, args)
+  if handle:get_type() ~= 'pipe' then
+    return outcome(pcall(handle.bind, handle, LOOPBACK, 0))
+  end
+  local path
+  if args.pathOf ~= nil then
+    path = paths[args.pathOf]
+    if path == nil then die('bind: ' .. tostring(args.pathOf) .. ' has not bound') end
+  else
+    path = fresh_pipe_path(name)
+  end
+  local code = outcome(pcall(handle.bind, handle, path))
+  if not code then
+    paths[name] = path
+    made_paths[#made_paths + 1] = path
+  end
+  return code
 end
 
 function handle_ops.listen(handle, name, args)
   local fn = stream_callback(args, name, 'connection')
   local code = outcome(pcall(handle.listen, handle, args.backlog or 128, fn))
-  if not code then ports[name] = handle:getsockname().port end
+  -- A pipe is found by the path it bound; only tcp needs its port.
+  if not code and handle:get_type() == 'tcp' then ports[name] = handle:getsockname().port end
   return code
 end
 
@@ -507,6 +561,12 @@ function handle_ops.accept(handle, _, args, context)
 end
 
 function handle_ops.connect(handle, name, args)
+  if handle:get_type() == 'pipe' then
+    local path = paths[args.to]
+    if path == nil then die('connect: ' .. tostring(args.to) .. ' has not bound') end
+    -- uv_pipe_connect returns nothing: every failure reaches the callback.
+    return outcome(pcall(handle.connect, handle, path, stream_callback(args, name, 'connect')))
+  end
   local port = ports[args.to]
   if port == nil then die('connect: ' .. tostring(args.to) .. ' has not listened') end
   local fn = stream_callback(args, name, 'connect')
@@ -603,6 +663,14 @@ function loop_ops.walk(args) walk(args) end
 function loop_ops.closeLoop() close_loop() end
 function loop_ops.note(args) emit('note ' .. args.text) end
 
+-- Sends the signal to this very process; the kernel runs libuv's handler
+-- before kill() returns or on another thread, and either way the loop
+-- sees it through its signal pipe in POLL.
+function loop_ops.kill(args)
+  local result, _, error_name_ = uv.kill(uv.os_getpid(), luv_signal(args))
+  if result ~= 0 then emit('kill -> ' .. tostring(error_name_)) end
+end
+
 function loop_ops.mark(args)
   marks[args.name] = clock_value(args.clock or 'now') + (args.plus or 0)
 end
@@ -649,6 +717,9 @@ end
 local ok, err = xpcall(run_actions, debug.traceback, scenario.steps or {}, nil)
 if not ok then die(tostring(err)) end
 for _, thread in ipairs(threads) do thread:join() end
+-- libuv unlinks a bound pipe's path when the pipe closes; remove what a
+-- scenario left (or a failed run) anyway.
+for _, path in ipairs(made_paths) do os.remove(path) end
 io.stdout:flush()
 -- Exit without closing the Lua state: closing it would let luv's garbage
 -- collector close the remaining handles and run their callbacks after the

@@ -12,8 +12,12 @@ export type Profile = '1.44' | '1.52';
 /** All profiles, in the order the runner reports them. */
 export const PROFILES: readonly Profile[] = ['1.44', '1.52'];
 
-/** Handle kinds: the core loop's, and TCP streams. */
-export type HandleKind = 'timer' | 'idle' | 'prepare' | 'check' | 'async' | 'tcp';
+/** Handle kinds: the core loop's, TCP and pipe streams, and signals. */
+export type HandleKind =
+  'timer' | 'idle' | 'prepare' | 'check' | 'async' | 'tcp' | 'pipe' | 'signal';
+
+/** Signals a scenario may watch and send: only these two, which nothing else uses. */
+export type SignalName = 'SIGUSR1' | 'SIGUSR2';
 
 /** A millisecond count; `'UINT64_MAX'` stands for 2^64-1. */
 export type U64 = number | 'UINT64_MAX';
@@ -67,8 +71,15 @@ export interface ActionArgs {
   text?: string;
   /** listen: the backlog (default 128). */
   backlog?: number;
-  /** connect: the handle whose listening port to connect to (on 127.0.0.1). */
+  /**
+   * connect: for tcp, the handle whose listening port to connect to (on
+   * 127.0.0.1); for a pipe, the pipe handle whose bound path to connect to.
+   */
   to?: string;
+  /** pipe bind: bind to the path this other pipe handle bound, instead of a fresh one. */
+  pathOf?: string;
+  /** signal start/startOneshot: the signal to watch; kill: the signal to send to ourselves. */
+  signum?: SignalName;
   /** accept: the handle that receives the connection. */
   client?: string;
   /** write/tryWrite: literal data. */
@@ -104,6 +115,7 @@ export type Condition = ConditionObject | ConditionObject[];
 export type OpName =
   | 'init'
   | 'start'
+  | 'startOneshot'
   | 'stop'
   | 'again'
   | 'setRepeat'
@@ -121,6 +133,7 @@ export type OpName =
   | 'tryWrite'
   | 'shutdown'
   | 'closeReset'
+  | 'kill'
   | 'run'
   | 'updateTime'
   | 'sleep'

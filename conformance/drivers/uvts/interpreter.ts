@@ -7,11 +7,16 @@
  * driver, it translates scenario steps into library calls and never decides
  * an ordering itself.
  */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   Async,
   Check,
   Idle,
+  Pipe,
   Prepare,
+  Signal,
   TCP,
   Timer,
   UVError,
@@ -28,13 +33,17 @@ import type {
   ConditionObject,
   HandleKind,
   Scenario,
+  SignalName,
   U64,
 } from '../../lib/scenario.js';
 import { formatData, writePayload } from './stream-format.js';
 import type { ThreadSender } from './thread-pool.js';
 
 /** The handle surface the driver uses; every uvts handle provides it. */
-type AnyHandle = Timer | Idle | Prepare | Check | Async | TCP;
+type AnyHandle = Timer | Idle | Prepare | Check | Async | TCP | Pipe | Signal;
+
+/** The stream handles: what the stream operations accept. */
+type StreamHandle = TCP | Pipe;
 
 /** What a stream callback is called for; also the default callback name's suffix. */
 type StreamEvent = 'connection' | 'connect' | 'write' | 'shutdown' | 'read';
@@ -111,8 +120,14 @@ export class ScenarioInterpreter {
   private readonly callCounts = new Map<string, number>();
   private readonly counters = new Map<string, number>();
   private readonly marks = new Map<string, number>();
-  /** Port of every handle that listened, by scenario name (connect's `to`). */
+  /** Port of every tcp handle that listened, by scenario name (connect's `to`). */
   private readonly ports = new Map<string, number>();
+  /** Path of every pipe that bound, by scenario name (connect's `to`, bind's `pathOf`). */
+  private readonly paths = new Map<string, string>();
+  /** Every path a bind succeeded on, removed by {@link cleanUp}. */
+  private readonly madePaths: string[] = [];
+  /** Makes a re-used handle name bind a fresh path. */
+  private pathSerial = 0;
   private readonly callbacks: Record<string, CallbackSpec>;
 
   constructor(
@@ -138,6 +153,15 @@ export class ScenarioInterpreter {
         this.execute(action, undefined);
       }
     }
+  }
+
+  /**
+   * Removes the socket files of the pipes the scenario bound. uvts removes a
+   * listening pipe's file when it closes, as libuv does; this covers
+   * scenarios that end early or leave a pipe open.
+   */
+  cleanUp(): void {
+    for (const path of this.madePaths) rmSync(path, { force: true });
   }
 
   // -------------------------------------------------------------------------
@@ -214,7 +238,7 @@ export class ScenarioInterpreter {
     args: ActionArgs,
     handleName: string,
     event: Exclude<StreamEvent, 'read'>,
-  ): ((handle: TCP, error: UVError | null) => void) | undefined {
+  ): ((handle: unknown, error: UVError | null) => void) | undefined {
     const callbackName = ScenarioInterpreter.callbackArg(args, `${handleName}.${event}`);
     if (callbackName === null) return undefined;
     return (_handle, error) => this.streamEvent(handleName, callbackName, event, error, null);
@@ -224,7 +248,7 @@ export class ScenarioInterpreter {
   private readCallback(
     args: ActionArgs,
     handleName: string,
-  ): ((handle: TCP, data: Buffer | null, error: UVError | null) => void) | undefined {
+  ): ((handle: unknown, data: Buffer | null, error: UVError | null) => void) | undefined {
     const callbackName = ScenarioInterpreter.callbackArg(args, `${handleName}.read`);
     if (callbackName === null) return undefined;
     return (_handle, data, error) =>
@@ -324,6 +348,9 @@ export class ScenarioInterpreter {
       case 'note':
         this.emit(`note ${args.text ?? ''}`);
         return;
+      case 'kill':
+        this.kill(signalArg(args));
+        return;
       case 'mark':
         this.marks.set(args.name ?? '', this.clock(args.clock ?? 'now') + (args.plus ?? 0));
         return;
@@ -370,6 +397,13 @@ export class ScenarioInterpreter {
       case 'tcp':
         handle = new TCP(this.loop);
         break;
+      case 'pipe':
+        // uv_pipe_init(loop, pipe, 0): not an IPC pipe.
+        handle = new Pipe(this.loop, false);
+        break;
+      case 'signal':
+        handle = new Signal(this.loop);
+        break;
       case 'async': {
         const callbackName = ScenarioInterpreter.callbackArg(args, name);
         handle =
@@ -408,9 +442,21 @@ export class ScenarioInterpreter {
           );
         } else if (handle instanceof Idle || handle instanceof Prepare || handle instanceof Check) {
           (handle.start as (cb: unknown) => void)(callback);
+        } else if (handle instanceof Signal) {
+          (handle.start as (cb: unknown, signum: string) => void)(callback, signalArg(args));
         } else {
           throw new ScenarioError(`${name} cannot be started`);
         }
+        return;
+      }
+      case 'startOneshot': {
+        const callbackName = ScenarioInterpreter.callbackArg(args, name);
+        const callback =
+          callbackName === null ? undefined : this.makeCallback(name, callbackName, false);
+        (asSignal(handle, name).startOneshot as (cb: unknown, signum: string) => void)(
+          callback,
+          signalArg(args),
+        );
         return;
       }
       case 'stop':
@@ -438,21 +484,22 @@ export class ScenarioInterpreter {
         this.send(asAsync(handle, name), args);
         return;
       default:
-        return this.streamOp(action, asTCP(handle, name), name, args, context);
+        return this.streamOp(action, asStream(handle, name), name, args, context);
     }
   }
 
   /** The stream operations; a missing callback is passed as undefined, as libuv gets NULL. */
   private streamOp(
     action: Action,
-    tcp: TCP,
+    tcp: StreamHandle,
     name: string,
     args: ActionArgs,
     context: CallbackContext | undefined,
   ): number | undefined {
     switch (action.op) {
       case 'bind':
-        tcp.bind(LOOPBACK, 0);
+        if (tcp instanceof Pipe) this.bindPipe(tcp, name, args);
+        else tcp.bind(LOOPBACK, 0);
         return;
       case 'listen': {
         const callback = this.statusCallback(args, name, 'connection');
@@ -460,15 +507,25 @@ export class ScenarioInterpreter {
           callback,
           args.backlog ?? DEFAULT_BACKLOG,
         );
-        this.ports.set(name, tcp.getsockname().port);
+        // A pipe is found by the path it bound; only tcp needs its port.
+        if (tcp instanceof TCP) this.ports.set(name, tcp.getsockname().port);
         return;
       }
       case 'accept': {
         const [client, clientName] = this.lookup(args.client, context);
-        tcp.accept(asTCP(client, clientName));
+        tcp.accept(asStream(client, clientName));
         return;
       }
       case 'connect': {
+        if (tcp instanceof Pipe) {
+          const path = this.paths.get(args.to ?? '');
+          if (path === undefined)
+            throw new ScenarioError(`connect: ${String(args.to)} has not bound`);
+          // Like uv_pipe_connect, uvts's never throws for an unreachable
+          // path: every failure reaches the callback.
+          tcp.connect(path, this.statusCallback(args, name, 'connect'));
+          return;
+        }
         const port = this.ports.get(args.to ?? '');
         if (port === undefined)
           throw new ScenarioError(`connect: ${String(args.to)} has not listened`);
@@ -496,13 +553,48 @@ export class ScenarioInterpreter {
         return;
       case 'closeReset': {
         const callbackName = ScenarioInterpreter.callbackArg(args, `${name}.close`);
-        tcp.closeReset(
+        asTCP(tcp, name).closeReset(
           callbackName === null ? undefined : this.makeCallback(name, callbackName, true),
         );
         return;
       }
       default:
         throw new ScenarioError(`unknown operation ${action.op}`);
+    }
+  }
+
+  /**
+   * Binds a pipe to a fresh path in the temporary directory, or (`pathOf`)
+   * to the path another pipe bound. The path carries the pid and the
+   * handle's name, so concurrent drivers never collide; it never reaches
+   * the trace.
+   */
+  private bindPipe(pipe: Pipe, name: string, args: ActionArgs): void {
+    let path: string;
+    if (args.pathOf !== undefined) {
+      const bound = this.paths.get(args.pathOf);
+      if (bound === undefined) throw new ScenarioError(`bind: ${args.pathOf} has not bound`);
+      path = bound;
+    } else {
+      this.pathSerial += 1;
+      path = join(tmpdir(), `uvts-conformance-uvts-${process.pid}-${name}-${this.pathSerial}.sock`);
+    }
+    pipe.bind(path);
+    this.paths.set(name, path);
+    this.madePaths.push(path);
+  }
+
+  /**
+   * Sends a signal to this process (the luv driver's uv_kill(getpid)).
+   * Node's process.kill() is a plain kill(2); a failure is printed the way
+   * a failed handle operation is.
+   */
+  private kill(signum: SignalName): void {
+    try {
+      process.kill(process.pid, signum);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      this.emit(`kill -> ${code ?? 'UNKNOWN'}`);
     }
   }
 
@@ -655,11 +747,11 @@ function handleValue(
     case 'repeat':
       return asTimer(handle, name).repeat;
     case 'readable':
-      return asTCP(handle, name).readable;
+      return asStream(handle, name).readable;
     case 'writable':
-      return asTCP(handle, name).writable;
+      return asStream(handle, name).writable;
     case 'writeQueueSize':
-      return asTCP(handle, name).writeQueueSize;
+      return asStream(handle, name).writeQueueSize;
     default:
       throw new ScenarioError(`unknown log value ${String(value)}`);
   }
@@ -675,13 +767,30 @@ function asTCP(handle: AnyHandle, name: string): TCP {
   return handle;
 }
 
+function asStream(handle: AnyHandle, name: string): StreamHandle {
+  if (!(handle instanceof TCP || handle instanceof Pipe))
+    throw new ScenarioError(`${name} is not a stream handle`);
+  return handle;
+}
+
+function asSignal(handle: AnyHandle, name: string): Signal {
+  if (!(handle instanceof Signal)) throw new ScenarioError(`${name} is not a signal handle`);
+  return handle;
+}
+
+/** The signal an action names; the schema requires it for startOneshot and kill. */
+function signalArg(args: ActionArgs): SignalName {
+  if (args.signum === undefined) throw new ScenarioError('the action needs args.signum');
+  return args.signum;
+}
+
 function asAsync(handle: AnyHandle, name: string): Async {
   if (!(handle instanceof Async)) throw new ScenarioError(`${name} is not an async handle`);
   return handle;
 }
 
-function asWatcher(handle: AnyHandle, name: string): Timer | Idle | Prepare | Check {
-  if (handle instanceof Async || handle instanceof TCP)
+function asWatcher(handle: AnyHandle, name: string): Timer | Idle | Prepare | Check | Signal {
+  if (handle instanceof Async || handle instanceof TCP || handle instanceof Pipe)
     throw new ScenarioError(`${name} cannot be stopped`);
   return handle;
 }

@@ -62,6 +62,7 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
+    interpreter.cleanUp();
     await threads?.finish();
   }
   return 0;
