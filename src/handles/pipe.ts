@@ -176,6 +176,7 @@ export class Pipe extends Stream {
     if (info.kind === 'other') throw new UVError(StatusCode.EINVAL, { syscall: 'uv_pipe_open' });
     const socket = openFdSocket(fd, info, 'uv_pipe_open');
     this.adoptSocket(socket, info.readable, info.writable);
+    this.knownFd = fd;
     this.origin = { kind: 'open', socket: info.socket };
   }
 

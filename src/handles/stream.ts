@@ -74,6 +74,8 @@ export abstract class Stream extends Handle implements PendingWatcher {
   protected server: net.Server | null = null;
   /** @internal A connect in progress. */
   protected connectRequest: ConnectRequest<this> | null = null;
+  /** @internal The descriptor, when uvts knows it: one given to `open()` or to `new TTY()`. */
+  protected knownFd: number | null = null;
 
   private streamFlags = 0;
   private readCallback: ReadCallback<this> | null = null;
@@ -105,6 +107,21 @@ export abstract class Stream extends Handle implements PendingWatcher {
   /** Bytes accepted by `write()` and not yet handed to the kernel (`uv_stream_get_write_queue_size`). */
   get writeQueueSize(): number {
     return this.socket?.writableLength ?? 0;
+  }
+
+  /**
+   * The stream's file descriptor (`uv_fileno`). Throws EBADF while the
+   * stream has none (nothing connected, bound, listening or opened) and
+   * once it is closed. uvts knows the descriptor of a stream made from
+   * one (`open(fd)`, a `TTY`); Node reveals no descriptor of the sockets
+   * it creates for `connect()`, `listen()` and `accept()`, so for those
+   * this throws ENOTSUP (docs/deviations.md).
+   */
+  fileno(): number {
+    this.assertOpen('fileno', StatusCode.EBADF);
+    if (this.knownFd !== null) return this.knownFd;
+    if (!this.hasDescriptor()) throw new UVError(StatusCode.EBADF, { syscall: 'uv_fileno' });
+    throw new UVError(StatusCode.ENOTSUP, { syscall: 'uv_fileno' });
   }
 
   // ------------------------------------------------------------------ reading

@@ -145,6 +145,7 @@ export class TCP extends Stream {
     if (!isSocket) throw new UVError(StatusCode.ENOTSOCK, { syscall: 'uv_tcp_open' });
     const socket = new net.Socket({ fd, allowHalfOpen: true, readable: true, writable: true });
     this.adoptSocket(socket, true, true);
+    this.knownFd = fd;
   }
 
   /**

@@ -147,6 +147,7 @@ export class TTY extends Stream {
     }
     super(loop);
     this.fd = fd;
+    this.knownFd = fd;
     let socket: net.Socket;
     try {
       socket = openFdSocket(fd, info, 'uv_tty_init');
