@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { Loop } from '../../../src/index.js';
 import type { Profile, Scenario } from '../../lib/scenario.js';
-import { ScenarioInterpreter, UnsupportedScenario } from './interpreter.js';
+import { ScenarioInterpreter } from './interpreter.js';
+import { UnsupportedScenario } from './scenario-errors.js';
 import { ThreadSender } from './thread-pool.js';
 
 const EXIT_SKIP = 77;
