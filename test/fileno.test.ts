@@ -6,24 +6,18 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { constants, openSync } from 'node:fs';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { HandleClosedError, Loop, Pipe, TCP, TTY } from '../src/index.js';
-import { tempDir } from './fixtures/child-util.js';
-import { teardown, errorCode as code } from './helpers.js';
+import { teardown, errorCode as code, suiteTempDir } from './helpers.js';
 
 describe('fileno', () => {
-  let dir = '';
-  let remove = (): void => {};
-  let counter = 0;
+  const temp = suiteTempDir('fileno');
   const fifoFd = (): number => {
-    const name = path.join(dir, `fifo${++counter}`);
+    const name = temp.fresh('fifo');
     execFileSync('mkfifo', [name]);
     return openSync(name, constants.O_RDWR | constants.O_NONBLOCK);
   };
-  before(() => ({ dir, remove } = tempDir('fileno')));
-  after(() => remove());
 
   it('handle_fileno, stream part: the descriptor of an opened pipe and a TTY, EBADF after close', async () => {
     const loop = new Loop();

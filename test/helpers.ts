@@ -9,10 +9,12 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
 import type { TestOptions } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { UVError } from '../src/index.js';
+import { tempDir } from './fixtures/child-util.js';
 import type { Loop, Profile, TraceEvent } from '../src/index.js';
 
 /** Closes everything, runs the loop dry, asserts it is dead and that `close()` succeeds. */
@@ -124,4 +126,28 @@ export function errorCode(fn: () => unknown): string {
     throw error;
   }
   return 'OK';
+}
+
+/** Paths in a suite's temporary directory; see {@link suiteTempDir}. */
+export interface SuiteTempDir {
+  /** `name` inside the directory (which exists once the suite's tests run). */
+  path(...names: string[]): string;
+  /** A new name in the directory at each call: `stem1`, `stem2`, … */
+  fresh(stem?: string): string;
+}
+
+/**
+ * A temporary directory for the tests of the enclosing `describe`, made
+ * before they run and removed after them. Call it in the `describe` body.
+ */
+export function suiteTempDir(prefix: string): SuiteTempDir {
+  let dir = '';
+  let remove = (): void => {};
+  let counter = 0;
+  before(() => ({ dir, remove } = tempDir(prefix)));
+  after(() => remove());
+  return {
+    path: (...names) => path.join(dir, ...names),
+    fresh: (stem = 'uv-test-sock') => path.join(dir, `${stem}${++counter}`),
+  };
 }

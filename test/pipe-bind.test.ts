@@ -4,20 +4,14 @@
 // and is removed at close). Real Unix sockets in a temporary directory.
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { Loop, Pipe } from '../src/index.js';
-import { tempDir } from './fixtures/child-util.js';
-import { teardown, errorCode as code } from './helpers.js';
+import { teardown, errorCode as code, suiteTempDir } from './helpers.js';
 
 describe('pipe bind and listen', () => {
-  let dir = '';
-  let remove = (): void => {};
-  let counter = 0;
-  const fresh = (): string => path.join(dir, `uv-test-sock${++counter}`);
-  before(() => ({ dir, remove } = tempDir('pipe-bind')));
-  after(() => remove());
+  const temp = suiteTempDir('pipe-bind');
+  const fresh = (): string => temp.fresh();
 
   it('pipe_bind_error_addrinuse', async () => {
     const loop = new Loop();
@@ -67,7 +61,7 @@ describe('pipe bind and listen', () => {
     const loop = new Loop();
     const server = new Pipe(loop);
     assert.equal(
-      code(() => server.bind(path.join(dir, 'no-such-dir', 'sock'))),
+      code(() => server.bind(temp.path('no-such-dir', 'sock'))),
       'EACCES',
     );
     // The failed bind left the pipe unbound.

@@ -4,23 +4,17 @@
 // uvts's own case, a bound pipe whose socket file only appears at listen().
 import assert from 'node:assert/strict';
 import { chmodSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { Loop, Pipe } from '../src/index.js';
-import { tempDir } from './fixtures/child-util.js';
-import { teardown, errorCode as code } from './helpers.js';
+import { teardown, errorCode as code, suiteTempDir } from './helpers.js';
 
 const ALL_READ = 0o444;
 const ALL_WRITE = 0o222;
 
 describe('pipe chmod', () => {
-  let dir = '';
-  let remove = (): void => {};
-  let counter = 0;
-  const fresh = (): string => path.join(dir, `uv-test-sock${++counter}`);
-  before(() => ({ dir, remove } = tempDir('pipe-chmod')));
-  after(() => remove());
+  const temp = suiteTempDir('pipe-chmod');
+  const fresh = (): string => temp.fresh();
 
   it('pipe_set_chmod', async () => {
     const loop = new Loop();
@@ -74,7 +68,7 @@ describe('pipe chmod', () => {
     abstract.listen(() => assert.fail('no connection expected'));
     seen.push(`abstract:${code(() => abstract.chmod(Pipe.READABLE))}`);
     const client = new Pipe(loop);
-    client.connect(path.join(dir, 'no-such-socket'), (handle, error) => {
+    client.connect(temp.path('no-such-socket'), (handle, error) => {
       seen.push(`connect:${error?.code}`);
       // luv 1.44.2: the failed client still has its (nameless) socket.
       seen.push(`getsockname:'${handle.getsockname()}'`);

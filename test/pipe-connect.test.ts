@@ -6,13 +6,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { lstatSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { Loop, Pipe, Prepare } from '../src/index.js';
 import type { Profile } from '../src/index.js';
-import { tempDir } from './fixtures/child-util.js';
-import { teardown, errorCode as code } from './helpers.js';
+import { teardown, errorCode as code, suiteTempDir } from './helpers.js';
 
 /** Connects a fresh pipe to `target` before the first run; returns the log of callbacks. */
 async function connectLog(
@@ -40,16 +38,12 @@ async function connectLog(
 }
 
 describe('pipe connect', () => {
-  let dir = '';
-  let remove = (): void => {};
-  let counter = 0;
-  const fresh = (): string => path.join(dir, `uv-test-sock${++counter}`);
-  before(() => ({ dir, remove } = tempDir('pipe-connect')));
-  after(() => remove());
+  const temp = suiteTempDir('pipe-connect');
+  const fresh = (): string => temp.fresh();
 
   it('pipe_connect_bad_name: ENOENT through the callback at the first pending batch', async () => {
     // libuv 1.44.2 (luv): the callback runs before the first prepare callback.
-    const { log, phase, readable } = await connectLog(path.join(dir, 'no-such-socket'));
+    const { log, phase, readable } = await connectLog(temp.path('no-such-socket'));
     assert.deepEqual(log, ['connect:ENOENT']);
     assert.equal(phase, 'pending');
     // As in libuv, a connect that failed at once leaves the stream unopened.
@@ -66,12 +60,12 @@ describe('pipe connect', () => {
     seen.push(`fresh write:${code(() => fresh.write('x'))}`);
     seen.push(`fresh tryWrite:${code(() => fresh.tryWrite('x'))}`);
     const bound = new Pipe(loop);
-    bound.bind(path.join(dir, 'bound-not-listening'));
+    bound.bind(temp.path('bound-not-listening'));
     seen.push(`bound write:${code(() => bound.write('x'))}`);
     seen.push(`bound tryWrite:${code(() => bound.tryWrite('x'))}`);
     seen.push(`bound shutdown:${code(() => bound.shutdown())}`);
     const failed = new Pipe(loop);
-    failed.connect(path.join(dir, 'no-such-socket'), (handle, error) => {
+    failed.connect(temp.path('no-such-socket'), (handle, error) => {
       seen.push(`connect:${error?.code}`);
       seen.push(`failed write:${code(() => handle.write('x'))}`);
       seen.push(`failed tryWrite:${code(() => handle.tryWrite('x'))}`);
@@ -95,7 +89,7 @@ describe('pipe connect', () => {
   });
 
   it('connect into a missing directory is ENOENT through the callback, never thrown', async () => {
-    const { log } = await connectLog(path.join(dir, 'no-such-dir', 'sock'));
+    const { log } = await connectLog(temp.path('no-such-dir', 'sock'));
     assert.deepEqual(log, ['connect:ENOENT']);
   });
 
@@ -137,7 +131,7 @@ describe('pipe connect', () => {
     let closes = 0;
     prepare.start(() => {
       prepare.stop();
-      client.connect(path.join(dir, 'no-such-socket'), (handle, error) => {
+      client.connect(temp.path('no-such-socket'), (handle, error) => {
         assert.equal(error?.code, 'ENOENT');
         connects++;
         prepare.close(() => closes++);
@@ -154,7 +148,7 @@ describe('pipe connect', () => {
     const loop = new Loop();
     const client = new Pipe(loop);
     const statuses: string[] = [];
-    client.connect(path.join(dir, 'no-such-socket'), (_handle, error) =>
+    client.connect(temp.path('no-such-socket'), (_handle, error) =>
       statuses.push(error?.code ?? 'OK'),
     );
     client.close();

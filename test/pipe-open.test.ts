@@ -6,13 +6,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Duplex, Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { Loop, Pipe } from '../src/index.js';
-import { exited, LineReader, spawnTs, tempDir } from './fixtures/child-util.js';
-import { teardown, errorCode as code } from './helpers.js';
+import { exited, LineReader, spawnTs } from './fixtures/child-util.js';
+import { teardown, errorCode as code, suiteTempDir } from './helpers.js';
 
 /** Runs test/fixtures/pipe-open-child.ts in `mode` and returns its JSON report. */
 async function runChild(
@@ -29,16 +28,12 @@ async function runChild(
 }
 
 describe('pipe open', () => {
-  let dir = '';
-  let remove = (): void => {};
-  let counter = 0;
+  const temp = suiteTempDir('pipe-open');
   const fifo = (): string => {
-    const name = path.join(dir, `fifo${++counter}`);
+    const name = temp.fresh('fifo');
     execFileSync('mkfifo', [name]);
     return name;
   };
-  before(() => ({ dir, remove } = tempDir('pipe-open')));
-  after(() => remove());
 
   it('a FIFO opened read-write: what is written comes back', async () => {
     const loop = new Loop();
@@ -101,7 +96,7 @@ describe('pipe open', () => {
 
   it('open: EBADF for a closed fd, EINVAL for a regular file or /dev/null, EBUSY when already open', async () => {
     const loop = new Loop();
-    const file = path.join(dir, 'regular');
+    const file = temp.path('regular');
     writeFileSync(file, 'x');
     const fileFd = openSync(file, 'r');
     const nullFd = openSync('/dev/null', 'r');
