@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { Async, Loop, Timer, hrtime } from '../src/index.js';
+import { Async, Loop, TCP, Timer, hrtime } from '../src/index.js';
 import { PROFILES, teardown } from './helpers.js';
 
 /** Milliseconds since `start` (an `hrtime()` value). */
@@ -109,6 +109,51 @@ describe('the poll wait', () => {
     async.close(() => events.push('close'));
     assert.equal(await loop.run(), false);
     assert.deepEqual(events, ['async', 'close']);
+    await teardown(loop);
+  });
+
+  // Changes made from a Node callback while POLL waits (deviation L2): the
+  // wait ends as after an async wake-up, and the next iteration sees them.
+  // A listening TCP server keeps each loop alive with no timeout at all.
+  /** A loop kept alive by a listening server, so that POLL waits with no timeout. */
+  function waitingLoop(): { loop: Loop; server: TCP } {
+    const loop = new Loop();
+    const server = new TCP(loop);
+    server.bind('127.0.0.1', 0);
+    server.listen(() => assert.fail('no connection expected'));
+    return { loop, server };
+  }
+
+  it('a timer started from a Node callback while POLL waits fires', async () => {
+    const { loop, server } = waitingLoop();
+    const events: string[] = [];
+    setTimeout(() => {
+      events.push('node timeout');
+      new Timer(loop).start((timer) => {
+        events.push('uvts timer');
+        timer.close();
+        server.close();
+      }, 5);
+    }, 20);
+    assert.equal(await loop.run(), false);
+    assert.deepEqual(events, ['node timeout', 'uvts timer']);
+    await teardown(loop);
+  });
+
+  it('closing every handle from a Node callback while POLL waits ends the run', async () => {
+    const { loop, server } = waitingLoop();
+    const events: string[] = [];
+    setTimeout(() => server.close(() => events.push('close')), 20);
+    assert.equal(await loop.run(), false);
+    assert.deepEqual(events, ['close']);
+    await teardown(loop);
+  });
+
+  it('stop() from a Node callback while POLL waits ends the run, the loop still alive', async () => {
+    const { loop, server } = waitingLoop();
+    setTimeout(() => loop.stop(), 20);
+    assert.equal(await loop.run(), true);
+    server.close();
     await teardown(loop);
   });
 });

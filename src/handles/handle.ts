@@ -126,6 +126,7 @@ export abstract class Handle implements ClosableHandle {
     if ((this.flags & REF) !== 0) return;
     this.flags |= REF;
     if ((this.flags & ACTIVE) !== 0) this.loop.activeHandles++;
+    this.loop.noteChange();
     this.onRefChange(true);
   }
 
@@ -135,6 +136,7 @@ export abstract class Handle implements ClosableHandle {
     if ((this.flags & REF) === 0) return;
     this.flags &= ~REF;
     if ((this.flags & ACTIVE) !== 0) this.loop.activeHandles--;
+    this.loop.noteChange();
     this.onRefChange(false);
   }
 
@@ -187,6 +189,7 @@ export abstract class Handle implements ClosableHandle {
     if ((this.flags & ACTIVE) !== 0) return;
     this.flags |= ACTIVE;
     if ((this.flags & REF) !== 0) this.loop.activeHandles++;
+    this.loop.noteChange();
   }
 
   /** Marks the handle inactive (`uv__handle_stop`). */
@@ -194,6 +197,7 @@ export abstract class Handle implements ClosableHandle {
     if ((this.flags & ACTIVE) === 0) return;
     this.flags &= ~ACTIVE;
     if ((this.flags & REF) !== 0) this.loop.activeHandles--;
+    this.loop.noteChange();
   }
 
   /** Releases the type's resources synchronously, as `uv_close` does for each type. */

@@ -128,6 +128,8 @@ export class Timer extends Handle implements LoopTimer {
     this.startId = loop.timerStartCounter++;
     loop.timerHeap.insert(this);
     this.activate();
+    // A restart of an active timer changes POLL's timeout without activating.
+    loop.noteChange();
   }
 
   /** Off the heap and out of 1.52's due batch (rule 3.4), inactive. */

@@ -263,6 +263,7 @@ export abstract class LoopState {
    */
   stop(): void {
     this.stopFlag = true;
+    this.noteChange();
   }
 
   // ---------------------------------------------------------------- for handles and requests
@@ -283,11 +284,27 @@ export abstract class LoopState {
   /** @internal Queues a closing handle for the next CLOSING phase. */
   queueClosing(handle: ClosableHandle): void {
     this.closingQueue.push(handle);
+    this.noteChange();
   }
 
   /** @internal Feeds a watcher to the pending queue, at most once (rule 1.22). */
   feedPending(watcher: PendingWatcher): void {
     if (!watcher.pendingNode.linked) this.pendingQueue.insertTail(watcher.pendingNode);
+    this.noteChange();
+  }
+
+  /**
+   * @internal Something POLL's wait depends on has changed: the timers,
+   * what is active or ref'd, the pending or closing queue, the stop flag.
+   * Inside loop callbacks this does nothing, since the next POLL computes
+   * its timeout afresh. But uvts's loop shares its thread with Node, and a
+   * Node callback may start a timer or close a handle while POLL waits,
+   * which libuv's single thread never allows. POLL then returns as if an
+   * async wake-up had come, and the next iteration sees the change
+   * (docs/deviations.md, L2).
+   */
+  noteChange(): void {
+    if (this.poller.waiting) this.poller.interrupt();
   }
 
   /**

@@ -123,6 +123,8 @@ export abstract class LoopPhases extends LoopState {
    */
   protected dispatchCompletions(): number {
     this.currentPhase = 'poll';
+    // A wait ended by a change of the loop's own state has nothing to dispatch.
+    this.poller.takeInterrupt();
     let dispatched = 0;
     const io = this.poller.takeIoBatch();
     if (io !== null) {

@@ -67,6 +67,8 @@ export class Poller {
   private waitEnd: (() => void) | null = null;
   /** A `wake()` has queued its microtask and it has not run yet. */
   private wakeQueued = false;
+  /** `interrupt()` ended the wait: POLL must return, though nothing completed. */
+  private interrupted = false;
   /** The poll timer, armed or null once it has fired; see the module comment. */
   private waitTimer: NodeJS.Timeout | null = null;
   /** When `waitTimer` fires, in loop time. */
@@ -114,9 +116,34 @@ export class Poller {
     this.wake();
   }
 
+  /** True while POLL is waiting (between `wait()` and the end of the wait). */
+  get waiting(): boolean {
+    return this.waitEnd !== null;
+  }
+
+  /**
+   * Ends the pending wait and makes POLL return, as an async wake-up
+   * does, though nothing completed: the loop's state changed under it
+   * (see `LoopState.noteChange`). Consumed by `takeInterrupt()`.
+   */
+  interrupt(): void {
+    this.interrupted = true;
+    // After Node's poll phase, like a completion, so that the events of
+    // that phase still come in one POLL.
+    this.wakeAfterNodePoll();
+  }
+
+  /** Consumes an `interrupt()`: true if there was one since the last call. */
+  takeInterrupt(): boolean {
+    const interrupted = this.interrupted;
+    this.interrupted = false;
+    return interrupted;
+  }
+
   /** True when something is ready to dispatch without waiting. */
   hasReady(): boolean {
     return (
+      this.interrupted ||
       this.ioQueue.length > 0 ||
       this.lateQueue.length > 0 ||
       this.asyncSignalled ||

@@ -38,6 +38,7 @@ export abstract class Request {
   protected constructor(loop: LoopState) {
     this.loop = loop;
     loop.activeRequests++;
+    loop.noteChange();
   }
 
   /** True from submission until its callback starts. */
@@ -62,6 +63,7 @@ export abstract class Request {
     if (!this.inFlight) return false;
     this.inFlight = false;
     this.loop.activeRequests--;
+    this.loop.noteChange();
     return true;
   }
 }
