@@ -113,15 +113,22 @@ export abstract class Stream extends Handle implements PendingWatcher {
    * The stream's file descriptor (`uv_fileno`). Throws EBADF while the
    * stream has none (nothing connected, bound, listening or opened) and
    * once it is closed. uvts knows the descriptor of a stream made from
-   * one (`open(fd)`, a `TTY`); Node reveals no descriptor of the sockets
-   * it creates for `connect()`, `listen()` and `accept()`, so for those
+   * one (`open(fd)`, a `TTY`) and can find that of a TCP socket; Node
+   * reveals no descriptor of the other sockets it creates, so for those
    * this throws ENOTSUP (docs/deviations.md).
    */
   fileno(): number {
     this.assertOpen('fileno', StatusCode.EBADF);
     if (this.knownFd !== null) return this.knownFd;
     if (!this.hasDescriptor()) throw new UVError(StatusCode.EBADF, { syscall: 'uv_fileno' });
+    const found = this.findDescriptor();
+    if (found !== null) return found;
     throw new UVError(StatusCode.ENOTSUP, { syscall: 'uv_fileno' });
+  }
+
+  /** @internal The descriptor of the socket Node made, if the type can find it (TCP can). */
+  protected findDescriptor(): number | null {
+    return null;
   }
 
   // ------------------------------------------------------------------ reading

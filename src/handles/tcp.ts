@@ -27,6 +27,7 @@ import {
   socketAddress,
   type SocketAddress,
 } from './net-address.js';
+import { findTcpDescriptor } from './socket-fd.js';
 import { Stream } from './stream.js';
 
 /** A TCP family as accepted by `new TCP(loop, family)`. */
@@ -199,6 +200,25 @@ export class TCP extends Stream {
       throw new UVError(errno, { syscall: 'uv_tcp_getpeername' });
     }
     return socketAddress(socket.remoteAddress, socket.remotePort, socket.remoteFamily ?? '');
+  }
+
+  /**
+   * The descriptor of the connection or listener Node made, found through
+   * /proc (see `socket-fd.ts`); a bound handle that is not listening has
+   * no socket yet in uvts (docs/deviations.md).
+   */
+  protected override findDescriptor(): number | null {
+    const socket = this.socket;
+    if (socket !== null) {
+      const local = socket.address();
+      const { remoteAddress, remotePort } = socket;
+      if (!('port' in local) || remoteAddress === undefined || remotePort === undefined)
+        return null;
+      return findTcpDescriptor(local, { address: remoteAddress, port: remotePort });
+    }
+    const address = this.server?.address();
+    if (address === null || address === undefined || typeof address === 'string') return null;
+    return findTcpDescriptor(address, null);
   }
 
   /** A bound handle, or one created with a family, has its socket in libuv. */

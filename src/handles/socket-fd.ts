@@ -1,0 +1,136 @@
+/**
+ * The descriptor of a TCP socket that Node created, for `TCP.fileno()`.
+ *
+ * Node keeps the descriptors of the sockets it makes for `connect()`,
+ * `listen()` and `accept()` to itself: only its private `_handle.fd` holds
+ * them. Linux publishes them another way. /proc/net/tcp and /proc/net/tcp6
+ * list every TCP socket with its two addresses, its state and its inode,
+ * and /proc/self/fd links each descriptor of this process to
+ * `socket:[inode]`. A connection is unique by its two addresses and a
+ * listener by its local address, so the inode and then the descriptor
+ * follow, as `lsof` and `ss -p` find them. It costs a read of those tables,
+ * which is fine for a call made once in a while, and it answers `null`
+ * wherever it cannot be sure (no /proc, no entry, no descriptor).
+ *
+ * @module
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { isIPv4, isIPv6 } from 'node:net';
+import { endianness } from 'node:os';
+
+/** One end of a TCP socket, as Node reports it (`address()`, `remoteAddress`). */
+export interface SocketEnd {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** The kernel's TCP_LISTEN state, as /proc/net/tcp prints it. */
+const LISTEN_STATE = '0A';
+
+/**
+ * The descriptor of this process's TCP socket whose local end is `local`
+ * and, for a connection, whose peer is `remote` (`null`: the listener on
+ * `local`). `null` when it cannot be found.
+ */
+export function findTcpDescriptor(local: SocketEnd, remote: SocketEnd | null): number | null {
+  const inode = findInode(local, remote);
+  return inode === null ? null : descriptorOfInode(inode);
+}
+
+function findInode(local: SocketEnd, remote: SocketEnd | null): string | null {
+  const localBytes = addressBytes(local.address);
+  const remoteBytes = remote === null ? null : addressBytes(remote.address);
+  if (localBytes === null || (remote !== null && remoteBytes === null)) return null;
+  let table: string;
+  try {
+    table = readFileSync(localBytes.length === 4 ? '/proc/net/tcp' : '/proc/net/tcp6', 'latin1');
+  } catch {
+    return null;
+  }
+  for (const line of table.split('\n').slice(1)) {
+    // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode …
+    const fields = line.trim().split(/\s+/);
+    const inode = fields[9];
+    // Sockets in TIME_WAIT and the like have no inode (0): no descriptor either.
+    if (fields.length < 10 || inode === undefined || inode === '0') continue;
+    const listening = fields[3] === LISTEN_STATE;
+    if (listening !== (remote === null)) continue;
+    if (!endMatches(fields[1], localBytes, local.port)) continue;
+    if (remote !== null && !endMatches(fields[2], remoteBytes as Buffer, remote.port)) continue;
+    return inode;
+  }
+  return null;
+}
+
+/** Whether a /proc `ADDRESS:PORT` field (hexadecimal) is `bytes`:`port`. */
+function endMatches(field: string | undefined, bytes: Buffer, port: number): boolean {
+  if (field === undefined) return false;
+  const [addressHex, portHex] = field.split(':');
+  if (addressHex === undefined || portHex === undefined) return false;
+  if (Number.parseInt(portHex, 16) !== port) return false;
+  return procAddressBytes(addressHex).equals(bytes);
+}
+
+/**
+ * The bytes of a /proc address: the kernel prints each 32-bit word of the
+ * address as a number in the machine's byte order, so on a little-endian
+ * machine the bytes of every word come out reversed.
+ */
+function procAddressBytes(hex: string): Buffer {
+  const bytes = Buffer.from(hex, 'hex');
+  if (endianness() === 'LE') {
+    for (let word = 0; word + 4 <= bytes.length; word += 4)
+      bytes.subarray(word, word + 4).reverse();
+  }
+  return bytes;
+}
+
+/** The 4 or 16 bytes of an IP address in text form, or `null` if it is none. */
+function addressBytes(text: string): Buffer | null {
+  const address = text.replace(/%.*$/, '');
+  if (isIPv4(address)) return Buffer.from(address.split('.').map(Number));
+  if (!isIPv6(address)) return null;
+  let head = address;
+  let tail = '';
+  const gap = address.indexOf('::');
+  if (gap !== -1) {
+    head = address.slice(0, gap);
+    tail = address.slice(gap + 2);
+  }
+  const words = (part: string): number[] => {
+    if (part === '') return [];
+    const pieces = part.split(':');
+    const last = pieces[pieces.length - 1] as string;
+    // An embedded IPv4 address (::ffff:127.0.0.1) is the last two words.
+    if (last.includes('.')) {
+      const [a, b, c, d] = last.split('.').map(Number) as [number, number, number, number];
+      pieces.splice(-1, 1, ((a << 8) | b).toString(16), ((c << 8) | d).toString(16));
+    }
+    return pieces.map((piece) => Number.parseInt(piece, 16));
+  };
+  const before = words(head);
+  const after = words(tail);
+  const all = [...before, ...new Array<number>(8 - before.length - after.length).fill(0), ...after];
+  const bytes = Buffer.alloc(16);
+  all.forEach((word, index) => bytes.writeUInt16BE(word, index * 2));
+  return bytes;
+}
+
+/** The descriptor of this process linked to `socket:[inode]`, or `null`. */
+function descriptorOfInode(inode: string): number | null {
+  const target = `socket:[${inode}]`;
+  let names: string[];
+  try {
+    names = readdirSync('/proc/self/fd');
+  } catch {
+    return null;
+  }
+  for (const name of names) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${name}`) === target) return Number(name);
+    } catch {
+      // The descriptor closed while we looked (readdir's own one does): not ours.
+    }
+  }
+  return null;
+}
