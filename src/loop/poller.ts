@@ -110,10 +110,14 @@ export class Poller {
     this.wakeAfterNodePoll();
   }
 
-  /** Marks the async list as needing a walk (a same-thread send) and ends a pending wait. */
+  /**
+   * Marks the async list as needing a walk (a same-thread send) and ends a
+   * pending wait after Node's poll phase, like a completion: a send from a
+   * Node callback must not cut that phase's events into two POLLs.
+   */
   signalAsync(): void {
     this.asyncSignalled = true;
-    this.wake();
+    this.wakeAfterNodePoll();
   }
 
   /** True while POLL is waiting (between `wait()` and the end of the wait). */
@@ -221,8 +225,8 @@ export class Poller {
 
   /**
    * Ends a pending wait, if any, in a microtask: safe to call at any time,
-   * and the loop never resumes inside the caller (a Node callback that
-   * calls `Async.send()`, say).
+   * and the loop never resumes inside the caller. For a doorbell that rang
+   * before its waiter could be armed, which `wait()` finds on the stack.
    */
   wake(): void {
     if (this.waitEnd === null || this.wakeQueued) return;
