@@ -63,3 +63,15 @@ test('a poll timer left armed by a dead loop does not hold the process', async (
   assert.equal(child.code, 0, child.stderr);
   assert.deepEqual(child.stdout.trim().split('\n'), ['async fired', 'run returned false']);
 });
+
+test('a poll timer reused by the next run holds the process again', async () => {
+  const child = await runChild('exit-reused-poll-timer.ts');
+  assert.equal(child.signal, null, `killed after ${EXIT_BOUND_MS} ms: it did not exit`);
+  assert.equal(child.code, 0, child.stderr);
+  assert.deepEqual(child.stdout.trim().split('\n'), [
+    'async fired',
+    'once returned true',
+    'timer fired',
+    'run returned false',
+  ]);
+});
