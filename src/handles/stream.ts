@@ -44,6 +44,7 @@ import {
   type StreamRequestCallback,
 } from '../requests/stream-requests.js';
 import { Handle, requireFunction } from './handle.js';
+import { Acceptor } from './stream-acceptor.js';
 import { byteLength, toBuffers, type WriteData } from './stream-data.js';
 
 // The callback types are declared through method signatures so that their
@@ -70,8 +71,8 @@ export abstract class Stream extends Handle implements PendingWatcher {
   readonly pendingNode: QueueNode<PendingWatcher> = new QueueNode<PendingWatcher>(this);
   /** @internal The connected Node socket, if any. */
   protected socket: net.Socket | null = null;
-  /** @internal The listening Node server, if any. */
-  protected server: net.Server | null = null;
+  /** @internal The listening side, once the stream listens. */
+  protected acceptor: Acceptor<this> | null = null;
   /** @internal A connect in progress. */
   protected connectRequest: ConnectRequest<this> | null = null;
   /** @internal The descriptor, when uvts knows it: one given to `open()` or to `new TTY()`. */
@@ -88,11 +89,6 @@ export abstract class Stream extends Handle implements PendingWatcher {
   /** The loop iteration (metrics loop count) whose POLL ran the connect callback. */
   private connectedInPoll = -1;
   private shutdownRequest: ShutdownRequest<this> | null = null;
-  private connectionCallback: ConnectionCallback<this> | null = null;
-  private acceptQueue: net.Socket[] = [];
-  private connectionAnnounced = false;
-  private acceptStalled = false;
-  private inConnectionCallback = false;
 
   /** True if the stream can be read from (`uv_is_readable`). */
   get readable(): boolean {
@@ -273,14 +269,13 @@ export abstract class Stream extends Handle implements PendingWatcher {
     // A connection (connecting, connected or accepted) cannot listen: the
     // kernel's listen() refuses it with EINVAL.
     if (this.socket !== null) throw new UVError(StatusCode.EINVAL, { syscall: 'uv_listen' });
-    if (this.server === null) this.startListening(backlog);
-    this.connectionCallback = callback;
+    if (this.acceptor === null) this.startListening(backlog);
+    const acceptor = this.acceptor as Acceptor<this> | null;
+    if (acceptor === null) throw new Error('uvts internal error: startListening() did not listen');
+    acceptor.callback = callback;
     this.activate();
-    if (this.acceptStalled) {
-      // A listen() on a listening server resumes watching it (uv_listen).
-      this.acceptStalled = false;
-      this.announceNext();
-    }
+    // A listen() on a listening server resumes watching it (uv_listen).
+    acceptor.resume();
   }
 
   /**
@@ -291,22 +286,18 @@ export abstract class Stream extends Handle implements PendingWatcher {
     this.assertOpen('accept');
     if (!(client instanceof Stream)) throw new TypeError('accept() needs a stream handle');
     if (client.closing) throw new UVError(StatusCode.EINVAL, { syscall: 'uv_accept' });
-    const socket = this.connectionAnnounced ? this.acceptQueue.shift() : undefined;
-    if (socket === undefined) throw new UVError(StatusCode.EAGAIN, { syscall: 'uv_accept' });
-    this.connectionAnnounced = false;
+    const acceptor = this.acceptor;
+    const socket = acceptor?.take();
+    if (acceptor === null || socket === undefined)
+      throw new UVError(StatusCode.EAGAIN, { syscall: 'uv_accept' });
     if (client.hasDescriptor()) {
-      // uv__stream_open refuses a client that already has a socket: the
-      // connection is closed. Inside the connection callback the server is
-      // still being watched; a late accept() (the callback returned without
-      // one, so libuv stopped watching) resumes watching only on success,
-      // so after a late failure no connection is announced until listen().
-      socket.destroy();
-      if (this.inConnectionCallback) this.announceNext();
-      else this.acceptStalled = true;
+      // uv__stream_open refuses a client that already has a socket; the
+      // connection is lost (see stream-acceptor.ts for what follows).
+      acceptor.refused(socket);
       throw new UVError(StatusCode.EBUSY, { syscall: 'uv_accept' });
     }
     client.adoptSocket(socket, true, true);
-    this.announceNext();
+    acceptor.accepted();
   }
 
   /**
@@ -316,7 +307,12 @@ export abstract class Stream extends Handle implements PendingWatcher {
    * family has its socket from the start, like `uv_tcp_init_ex`).
    */
   protected hasDescriptor(): boolean {
-    return this.socket !== null || this.server !== null;
+    return this.socket !== null || this.acceptor !== null;
+  }
+
+  /** @internal The listening Node server, if any. */
+  protected get server(): net.Server | null {
+    return this.acceptor?.server ?? null;
   }
 
   /** Creates and starts the Node server; each type knows how to listen. */
@@ -324,42 +320,7 @@ export abstract class Stream extends Handle implements PendingWatcher {
 
   /** @internal Wires a listening Node server to this stream. */
   protected attachServer(server: net.Server): void {
-    this.server = server;
-    this.loop.poller.nodeWatchers++;
-    server.unref();
-    server.on('connection', (socket: net.Socket) => {
-      if (this.server !== server || this.closing) {
-        socket.destroy();
-        return;
-      }
-      socket.pause();
-      this.acceptQueue.push(socket);
-      this.loop.poller.enqueue(() => this.announceConnection());
-    });
-    // Errors after a successful listen (rare: EMFILE on accept) have no
-    // libuv counterpart on 1.52, which drops accept errors; keep the process alive.
-    server.on('error', () => {});
-  }
-
-  private announceConnection(): void {
-    if (
-      this.closing ||
-      this.connectionAnnounced ||
-      this.acceptStalled ||
-      this.acceptQueue.length === 0
-    )
-      return;
-    const callback = this.connectionCallback;
-    if (callback === null) return;
-    this.connectionAnnounced = true;
-    this.inConnectionCallback = true;
-    this.loop.invoke1(this, 'connection', callback, null);
-    this.inConnectionCallback = false;
-  }
-
-  /** libuv keeps watching the server: if more connections wait, the next POLL announces one. */
-  private announceNext(): void {
-    if (this.acceptQueue.length > 0) this.loop.poller.enqueue(() => this.announceConnection());
+    this.acceptor = new Acceptor(this.loop, this, server);
   }
 
   // ------------------------------------------------------------------ sockets
@@ -490,7 +451,7 @@ export abstract class Stream extends Handle implements PendingWatcher {
     this.streamFlags &= ~READING;
     this.readCallback = null;
     this.socket?.pause();
-    if (this.server === null) this.deactivate();
+    if (this.acceptor === null) this.deactivate();
   }
 
   private onNodeWriteDone(
@@ -588,12 +549,7 @@ export abstract class Stream extends Handle implements PendingWatcher {
       this.releaseSocket(this.socket);
       this.loop.poller.nodeWatchers--;
     }
-    if (this.server !== null) {
-      this.server.close();
-      this.loop.poller.nodeWatchers--;
-    }
-    for (const socket of this.acceptQueue) socket.destroy();
-    this.acceptQueue = [];
+    this.acceptor?.close();
     this.readBuffer = [];
   }
 

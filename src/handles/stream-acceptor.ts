@@ -1,0 +1,132 @@
+/**
+ * The listening side of a stream: libuv's `uv_listen`, its server watcher
+ * (`uv__server_io`) and the one connection it holds for `uv_accept`.
+ *
+ * Node's `net.Server` accepts every connection the moment it arrives and
+ * emits it at once. libuv hands connections to the user one at a time: it
+ * accepts one, calls the connection callback, and watches the server again
+ * only once `uv_accept` has taken that one (rule 7.22). So the sockets
+ * Node accepted wait here, paused, in arrival order; one of them at a time
+ * is *announced* through the connection callback, in POLL, and `accept()`
+ * takes exactly that one. The next is announced in the next POLL, where
+ * libuv's next readiness event would announce it.
+ *
+ * A failed `accept()` (a client that already has a socket) loses the
+ * connection, as in libuv. Inside the connection callback the server is
+ * still being watched, so the next one is announced; after it (a late
+ * accept, when libuv had already stopped watching) nothing more is
+ * announced until `listen()` is called again.
+ *
+ * @module
+ */
+import type net from 'node:net';
+import type { Loop } from '../loop/loop.js';
+import type { LoopHandle } from '../loop/types.js';
+
+/**
+ * A connection callback, as `Stream.listen()` takes it. Declared through a
+ * method signature so that its parameter is bivariant, as stream.ts
+ * explains for its callback types.
+ */
+export type AcceptorCallback<S> = {
+  bivarianceHack(server: S, error: null): void;
+}['bivarianceHack'];
+
+/** @internal The listening side of one stream; see the module comment. */
+export class Acceptor<S extends LoopHandle & { readonly closing: boolean }> {
+  /** The user's connection callback, set by every `listen()`. */
+  callback: AcceptorCallback<S> | null = null;
+  /** Connections Node accepted that the user has not, oldest first. */
+  private readonly waiting: net.Socket[] = [];
+  /** The connection callback ran for `waiting[0]` and `accept()` has not taken it. */
+  private announced = false;
+  /** A late `accept()` failed: nothing is announced until `listen()` again. */
+  private stalled = false;
+  /** True while the connection callback runs. */
+  private inCallback = false;
+  private closed = false;
+  private readonly announceCompletion = (): void => this.announce();
+
+  /** Watches `server`, which must already be listening, for `stream`. */
+  constructor(
+    private readonly loop: Loop,
+    private readonly stream: S,
+    readonly server: net.Server,
+  ) {
+    loop.poller.nodeWatchers++;
+    // The loop holds the process while it waits; a ref'd server would hold
+    // it even after the loop is dead (see stream.ts).
+    server.unref();
+    server.on('connection', (socket: net.Socket) => {
+      if (this.closed || stream.closing) {
+        socket.destroy();
+        return;
+      }
+      socket.pause();
+      this.waiting.push(socket);
+      loop.poller.enqueue(this.announceCompletion);
+    });
+    // Errors after a successful listen (rare: EMFILE on accept) have no
+    // libuv counterpart on 1.52, which drops accept errors; they must not
+    // take the process down either.
+    server.on('error', () => {});
+  }
+
+  /** `listen()` on a listening stream: watching resumes after a failed late accept. */
+  resume(): void {
+    if (!this.stalled) return;
+    this.stalled = false;
+    this.announceNext();
+  }
+
+  /** The announced connection, for `accept()`; `undefined` when there is none. */
+  take(): net.Socket | undefined {
+    if (!this.announced) return undefined;
+    this.announced = false;
+    return this.waiting.shift();
+  }
+
+  /** `accept()` gave the taken connection a home: the next one may be announced. */
+  accepted(): void {
+    this.announceNext();
+  }
+
+  /** `accept()` could not use the taken connection: it is lost, as in libuv. */
+  refused(socket: net.Socket): void {
+    socket.destroy();
+    if (this.inCallback) this.announceNext();
+    else this.stalled = true;
+  }
+
+  /** Stops listening and drops the connections nobody accepted (`uv_close`). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.server.close();
+    this.loop.poller.nodeWatchers--;
+    for (const socket of this.waiting) socket.destroy();
+    this.waiting.length = 0;
+  }
+
+  private announce(): void {
+    const callback = this.callback;
+    if (
+      callback === null ||
+      this.closed ||
+      this.stream.closing ||
+      this.announced ||
+      this.stalled ||
+      this.waiting.length === 0
+    )
+      return;
+    this.announced = true;
+    this.inCallback = true;
+    this.loop.invoke1(this.stream, 'connection', callback, null);
+    this.inCallback = false;
+  }
+
+  /** libuv keeps watching the server: if more connections wait, the next POLL announces one. */
+  private announceNext(): void {
+    if (this.waiting.length > 0) this.loop.poller.enqueue(this.announceCompletion);
+  }
+}
