@@ -24,6 +24,9 @@
  * `writeQueue` holds every submitted request until its callback has run, in
  * submission order, so callbacks stay ordered however they complete.
  *
+ * Listening: `stream-acceptor.ts` holds the connections Node accepted and
+ * hands them to the user one at a time, as libuv does (rule 7.22).
+ *
  * Liveness: Node objects are always unref'd. The loop holds the process
  * while it waits (poller.ts), which is exactly while it is alive; a ref'd
  * Node socket would instead hold a process whose loop is already dead
