@@ -80,14 +80,7 @@ export class UVError extends Error {
       // The stack is captured once, at our caller, so that it does not show
       // this detour: the inner construction skips the capture, which costs
       // more than everything else here together.
-      const limit = Error.stackTraceLimit;
-      Error.stackTraceLimit = 0;
-      let error: UVError;
-      try {
-        error = new specific(errno, options);
-      } finally {
-        Error.stackTraceLimit = limit;
-      }
+      const error = withoutStackTrace(() => new specific(errno, options));
       Error.captureStackTrace(error, new.target);
       return error;
     }
@@ -454,10 +447,15 @@ export function isUVError(value: unknown): value is UVError {
  * @internal
  */
 export function statusError(errno: number, options: UVErrorOptions): UVError {
+  return withoutStackTrace(() => UVError.from(errno, options));
+}
+
+/** Runs `make` with stack capture switched off: errors it creates have no frames. */
+function withoutStackTrace<T>(make: () => T): T {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return UVError.from(errno, options);
+    return make();
   } finally {
     Error.stackTraceLimit = limit;
   }
