@@ -140,6 +140,22 @@ describe('the poll wait', () => {
     await teardown(loop);
   });
 
+  it('an active timer restarted from a Node callback while POLL waits keeps its new due time', async () => {
+    const loop = new Loop();
+    const events: string[] = [];
+    const timer = new Timer(loop).start(() => events.push('old due time'), 60_000);
+    setTimeout(() => {
+      events.push('node timeout');
+      timer.start((handle) => {
+        events.push('new due time');
+        handle.close();
+      }, 5);
+    }, 20);
+    assert.equal(await loop.run(), false);
+    assert.deepEqual(events, ['node timeout', 'new due time']);
+    await teardown(loop);
+  });
+
   it('closing every handle from a Node callback while POLL waits ends the run', async () => {
     const { loop, server } = waitingLoop();
     const events: string[] = [];

@@ -127,9 +127,8 @@ export class Timer extends Handle implements LoopTimer {
     this.due = due > MAX_DUE ? MAX_DUE : due;
     this.startId = loop.timerStartCounter++;
     loop.timerHeap.insert(this);
+    // Always unscheduled first, so activate() reports the change to the loop.
     this.activate();
-    // A restart of an active timer changes POLL's timeout without activating.
-    loop.noteChange();
   }
 
   /** Off the heap and out of 1.52's due batch (rule 3.4), inactive. */
