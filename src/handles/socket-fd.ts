@@ -38,12 +38,12 @@ export function findTcpDescriptor(local: SocketEnd, remote: SocketEnd | null): n
 }
 
 function findInode(local: SocketEnd, remote: SocketEnd | null): string | null {
-  const localBytes = addressBytes(local.address);
-  const remoteBytes = remote === null ? null : addressBytes(remote.address);
-  if (localBytes === null || (remote !== null && remoteBytes === null)) return null;
+  const localAddress = canonicalAddress(local.address);
+  const remoteAddress = remote === null ? null : canonicalAddress(remote.address);
+  if (localAddress === null || (remote !== null && remoteAddress === null)) return null;
   let table: string;
   try {
-    table = readFileSync(localBytes.length === 4 ? '/proc/net/tcp' : '/proc/net/tcp6', 'latin1');
+    table = readFileSync(isIPv4(localAddress) ? '/proc/net/tcp' : '/proc/net/tcp6', 'latin1');
   } catch {
     return null;
   }
@@ -55,65 +55,52 @@ function findInode(local: SocketEnd, remote: SocketEnd | null): string | null {
     if (fields.length < 10 || inode === undefined || inode === '0') continue;
     const listening = fields[3] === LISTEN_STATE;
     if (listening !== (remote === null)) continue;
-    if (!endMatches(fields[1], localBytes, local.port)) continue;
-    if (remote !== null && !endMatches(fields[2], remoteBytes as Buffer, remote.port)) continue;
+    if (!endMatches(fields[1], localAddress, local.port)) continue;
+    if (remote !== null && !endMatches(fields[2], remoteAddress as string, remote.port)) continue;
     return inode;
   }
   return null;
 }
 
-/** Whether a /proc `ADDRESS:PORT` field (hexadecimal) is `bytes`:`port`. */
-function endMatches(field: string | undefined, bytes: Buffer, port: number): boolean {
+/** Whether a /proc `ADDRESS:PORT` field (hexadecimal) is `address`:`port`. */
+function endMatches(field: string | undefined, address: string, port: number): boolean {
   if (field === undefined) return false;
   const [addressHex, portHex] = field.split(':');
   if (addressHex === undefined || portHex === undefined) return false;
-  if (Number.parseInt(portHex, 16) !== port) return false;
-  return procAddressBytes(addressHex).equals(bytes);
+  return Number.parseInt(portHex, 16) === port && procAddress(addressHex) === address;
 }
 
 /**
- * The bytes of a /proc address: the kernel prints each 32-bit word of the
- * address as a number in the machine's byte order, so on a little-endian
- * machine the bytes of every word come out reversed.
+ * The address of a /proc field, in the form `canonicalAddress()` gives. The
+ * kernel prints each 32-bit word of the address as a number in the
+ * machine's byte order, so on a little-endian machine the bytes of every
+ * word come out reversed.
  */
-function procAddressBytes(hex: string): Buffer {
+function procAddress(hex: string): string | null {
   const bytes = Buffer.from(hex, 'hex');
   if (endianness() === 'LE') {
     for (let word = 0; word + 4 <= bytes.length; word += 4)
       bytes.subarray(word, word + 4).reverse();
   }
-  return bytes;
+  if (bytes.length === 4) return bytes.join('.');
+  const groups: string[] = [];
+  for (let offset = 0; offset < bytes.length; offset += 2) {
+    groups.push(bytes.readUInt16BE(offset).toString(16));
+  }
+  return canonicalAddress(groups.join(':'));
 }
 
-/** The 4 or 16 bytes of an IP address in text form, or `null` if it is none. */
-function addressBytes(text: string): Buffer | null {
+/**
+ * One spelling per address, so that Node's and the kernel's can be
+ * compared as strings: IPv4 as it is, IPv6 as the WHATWG URL parser
+ * serializes a host (compressed, lower case, an embedded IPv4 in hex),
+ * without a zone. `null` if it is not an IP address.
+ */
+function canonicalAddress(text: string): string | null {
   const address = text.replace(/%.*$/, '');
-  if (isIPv4(address)) return Buffer.from(address.split('.').map(Number));
+  if (isIPv4(address)) return address;
   if (!isIPv6(address)) return null;
-  let head = address;
-  let tail = '';
-  const gap = address.indexOf('::');
-  if (gap !== -1) {
-    head = address.slice(0, gap);
-    tail = address.slice(gap + 2);
-  }
-  const words = (part: string): number[] => {
-    if (part === '') return [];
-    const pieces = part.split(':');
-    const last = pieces[pieces.length - 1] as string;
-    // An embedded IPv4 address (::ffff:127.0.0.1) is the last two words.
-    if (last.includes('.')) {
-      const [a, b, c, d] = last.split('.').map(Number) as [number, number, number, number];
-      pieces.splice(-1, 1, ((a << 8) | b).toString(16), ((c << 8) | d).toString(16));
-    }
-    return pieces.map((piece) => Number.parseInt(piece, 16));
-  };
-  const before = words(head);
-  const after = words(tail);
-  const all = [...before, ...new Array<number>(8 - before.length - after.length).fill(0), ...after];
-  const bytes = Buffer.alloc(16);
-  all.forEach((word, index) => bytes.writeUInt16BE(word, index * 2));
-  return bytes;
+  return new URL(`http://[${address}]/`).hostname;
 }
 
 /** The descriptor of this process linked to `socket:[inode]`, or `null`. */
