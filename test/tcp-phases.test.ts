@@ -3,9 +3,10 @@
 // writes queued while connecting in the POLL after the connect callback
 // (rule 7.25); EOF in the POLL after the last data (rule 7.7).
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { describe, test } from 'node:test';
 
-import { Check, Idle, Loop, TCP, type TraceEvent } from '../src/index.js';
+import { Async, Check, Idle, Loop, TCP, type TraceEvent } from '../src/index.js';
 import { teardown } from './helpers.js';
 import { SAFETY_TIMEOUT, connectedPair } from './stream-helpers.js';
 
@@ -251,4 +252,60 @@ describe('EOF after a hang-up', SAFETY_TIMEOUT, () => {
       await teardown(loop);
     });
   }
+});
+
+describe('one Node poll phase, one POLL', SAFETY_TIMEOUT, () => {
+  test('an Async.send() from a Node callback shares the POLL of the reads of its poll phase', async () => {
+    // A plain Node socket pair, whose 'data' handler sends to a uvts Async.
+    const nodeServer = net.createServer();
+    await new Promise<void>((resolve) => nodeServer.listen(0, '127.0.0.1', resolve));
+    const { port } = nodeServer.address() as net.AddressInfo;
+    const nodeClient = net.connect(port, '127.0.0.1');
+    const [nodePeer] = (await Promise.all([
+      new Promise((resolve) => nodeServer.once('connection', resolve)),
+      new Promise((resolve) => nodeClient.once('connect', resolve)),
+    ])) as [net.Socket, unknown];
+
+    const loop = new Loop();
+    const events: string[] = [];
+    let iteration = 0;
+    loop.tracer = (event: TraceEvent) => {
+      if (event.type === 'iteration') iteration = event.iteration;
+    };
+    const done = (): void => {
+      if (events.length === 2) loop.walk((handle) => handle.close());
+    };
+    const async = new Async(loop, () => {
+      events.push(`async@${iteration}`);
+      done();
+    });
+    nodePeer.on('data', () => async.send());
+    const check = new Check(loop);
+    connectedPair(loop, (client, accepted) => {
+      accepted.startRead((_handle, data) => {
+        if (data === null) return;
+        events.push(`read@${iteration}`);
+        done();
+      });
+      check.start(() => {
+        check.stop();
+        // Both sockets become readable before Node polls again, the Node one
+        // first, so Node's next poll phase emits its 'data' (and the send)
+        // before the uvts read event. libuv would see both in one epoll_wait.
+        nodeClient.write('x');
+        client.write('y');
+      });
+    });
+    assert.equal(await loop.run(), false);
+    const [first, second] = events;
+    assert.equal(events.length, 2, events.join(', '));
+    // Completions before the async list in one POLL (rule 1.20): same iteration.
+    assert.equal(first?.replace(/@.*/, ''), 'read');
+    assert.equal(second?.replace(/@.*/, ''), 'async');
+    assert.equal(first?.replace(/.*@/, ''), second?.replace(/.*@/, ''), events.join(', '));
+    nodeClient.destroy();
+    nodePeer.destroy();
+    nodeServer.close();
+    await teardown(loop);
+  });
 });
