@@ -319,7 +319,12 @@ describe('tcp close', SAFETY_TIMEOUT, () => {
         assert.equal(closed, false);
         results.push(error?.code ?? 'ok');
       });
-      for (let i = 0; i < 3; i++) c.write('more', (_h, error) => results.push(error?.code ?? 'ok'));
+      for (let i = 0; i < 3; i++)
+        c.write('more', (_h, error) => {
+          results.push(error?.code ?? 'ok');
+          // A cancellation is an outcome, not a failure: no stack trace.
+          assert.equal(error?.stack, 'CanceledError: operation canceled');
+        });
       assert.ok(count >= 1);
       c.close(() => {
         closed = true;
