@@ -1,7 +1,8 @@
 /**
  * How stream data enters and leaves a trace. The luv driver has the same
- * rules (`format_data`, `write_payload` in luv.lua); a difference of one byte
- * between the two would show up as a failure in every stream scenario.
+ * rules (`format_data`, `write_payload` in luv/stream.lua); a difference of
+ * one byte between the two would show up as a failure in every stream
+ * scenario.
  */
 import type { ActionArgs } from '../../lib/scenario.js';
 
