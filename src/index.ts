@@ -65,3 +65,14 @@ export {
   handleTypeName,
   requestTypeName,
 } from './util/type-names.js';
+export {
+  Barrier,
+  Condition,
+  Mutex,
+  Once,
+  RWLock,
+  Semaphore,
+  SharedPrimitive,
+  ThreadLocalKey,
+} from './thread/index.js';
+export type { MutexOptions, SharedSource } from './thread/index.js';
