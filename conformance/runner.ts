@@ -5,21 +5,24 @@
  * It runs every scenario of `conformance/scenarios/` through the chosen
  * implementations' drivers, compares each trace with the expected trace of
  * each profile, and prints a scenario × implementation table. It also
- * records the 1.44 expectations from real libuv (luv) and checks that the
- * committed ones still match a fresh recording. See docs/conformance.md.
+ * records the expectations of each profile from real libuv (a luv build
+ * that links that libuv) and checks that the committed ones still match a
+ * fresh recording. See docs/conformance.md.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
+  findLuvBuilds,
+  luvBuildVariable,
   luvDriver,
   parseDriverOption,
-  probeLuv,
   runDriver,
   uvtsDriver,
   type DriverSpec,
+  type LuvBuild,
 } from './lib/drivers.js';
+import { conformancePath } from './lib/paths.js';
 import { runPool } from './lib/pool.js';
 import { PROFILES, type Profile, type Scenario } from './lib/scenario.js';
 import { SchemaChecker } from './lib/schema-check.js';
@@ -28,20 +31,27 @@ import {
   firstDifference,
   loadExpected,
   parseTrace,
+  recordedHeader,
   renderDiff,
 } from './lib/trace.js';
 
-const SCENARIO_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
-const EXPECTED_DIR = fileURLToPath(new URL('./expected/', import.meta.url));
+const SCENARIO_DIR = conformancePath('scenarios/');
+const EXPECTED_DIR = conformancePath('expected/');
 
 const USAGE = `usage: uvts-conformance [options]
 
-  --impl uvts|luv|all     implementations to test (default: uvts)
+  --impl uvts|luv|all     implementations to test (default: uvts); luv is real libuv,
+                          one luv build per profile
   --profile 1.44|1.52     only this profile (default: both)
   --filter TEXT           only scenarios whose name contains TEXT (or matches /REGEX/)
   --driver NAME@P=CMD     also test another implementation, e.g. pyuv@1.44='python3 d.py'
-  --record                re-record the 1.44 expectations from luv (real libuv 1.44.2)
-  --check-recorded        record from luv into a temporary folder and diff with the committed ones
+  --luv144 DIR, --luv152 DIR
+                          the folder of the luv build (luv.so) that links libuv 1.44 / 1.52;
+                          default: $UVTS_LUV_1_44 / $UVTS_LUV_1_52, else the system's luv
+                          for the profile of the libuv it links (Debian's lua-luv: 1.44)
+  --record                re-record the expectations from luv (real libuv), every profile
+  --check-recorded        record from luv into a temporary folder and diff with the committed
+                          ones; a profile without a luv build is skipped with a warning
   --runs N                recordings per scenario, which must all agree (default 5 for --record, 1 for --check-recorded)
   --jobs N                drivers run at once (default 2)
   --timeout MS            per-driver time limit (default 30000)
@@ -53,6 +63,7 @@ interface Options {
   profiles: Profile[];
   filter: string | undefined;
   extraDrivers: DriverSpec[];
+  luvDirs: Partial<Record<Profile, string>>;
   record: boolean;
   checkRecorded: boolean;
   runs: number | undefined;
@@ -67,6 +78,7 @@ function parseOptions(argv: readonly string[]): Options {
     profiles: [...PROFILES],
     filter: undefined,
     extraDrivers: [],
+    luvDirs: {},
     record: false,
     checkRecorded: false,
     runs: undefined,
@@ -102,6 +114,12 @@ function parseOptions(argv: readonly string[]): Options {
         break;
       case '--driver':
         options.extraDrivers.push(parseDriverOption(value()));
+        break;
+      case '--luv144':
+        options.luvDirs['1.44'] = value();
+        break;
+      case '--luv152':
+        options.luvDirs['1.52'] = value();
         break;
       case '--record':
         options.record = true;
@@ -173,26 +191,70 @@ function loadScenarios(filter: string | undefined): LoadedScenario[] {
 }
 
 // ---------------------------------------------------------------------------
-// Recording from luv
+// Real libuv (luv builds), and recording from it
+
+/**
+ * The luv builds of the chosen profiles. A profile without one is an error
+ * when `required`; otherwise it is reported loudly and left out, so that a
+ * machine without, say, the 1.52 build still checks everything else.
+ */
+function chosenLuvBuilds(options: Options, required: boolean): LuvBuild[] {
+  const builds: LuvBuild[] = [];
+  const missing: string[] = [];
+  for (const [profile, probe] of findLuvBuilds(options.luvDirs)) {
+    if (!options.profiles.includes(profile)) continue;
+    if (probe.ok) {
+      builds.push(probe.build);
+      continue;
+    }
+    const hint = `${luvBuildVariable(profile)}=DIR or --luv${profile.replace('.', '')} DIR names the folder of a luv build that links libuv ${profile}`;
+    if (required) throw new Error(`no real libuv for profile ${profile}: ${probe.reason}\n${hint}`);
+    missing.push(`profile ${profile}: ${probe.reason}`);
+    const rule = `!!! ${'-'.repeat(72)}`;
+    process.stdout.write(
+      `${rule}\n!!! profile ${profile}: no real libuv to compare with, its live part is SKIPPED\n` +
+        `!!! ${probe.reason}\n!!! ${hint}\n${rule}\n`,
+    );
+  }
+  if (builds.length === 0) {
+    throw new Error(
+      `no real libuv for any chosen profile (${missing.join('; ')}); ` +
+        'Debian: apt-get install lua5.4 lua-luv gives libuv 1.44',
+    );
+  }
+  return builds;
+}
 
 async function record(scenarios: LoadedScenario[], options: Options): Promise<number> {
-  const luv = probeLuv();
-  if (!luv.ok) throw new Error(`cannot record: ${luv.reason} (apt-get install lua5.4 lua-luv)`);
+  let failures = 0;
+  for (const build of chosenLuvBuilds(options, !options.checkRecorded)) {
+    failures += await recordProfile(scenarios, options, build);
+  }
+  return failures === 0 ? 0 : 1;
+}
+
+/** Records (or checks) one profile's expectations from its luv build; returns the problem count. */
+async function recordProfile(
+  scenarios: LoadedScenario[],
+  options: Options,
+  build: LuvBuild,
+): Promise<number> {
+  const { profile, version } = build;
   const runs = options.runs ?? (options.checkRecorded ? 1 : 5);
-  const committedDir = join(EXPECTED_DIR, '1.44');
+  const committedDir = join(EXPECTED_DIR, profile);
   const outDir = options.checkRecorded
-    ? mkdtempSync(join(tmpdir(), 'uvts-recorded-'))
+    ? mkdtempSync(join(tmpdir(), `uvts-recorded-${profile}-`))
     : committedDir;
   mkdirSync(outDir, { recursive: true });
   process.stdout.write(
-    `recording ${scenarios.length} scenarios from luv (libuv ${luv.version}), ${runs} run(s) each\n`,
+    `recording ${scenarios.length} scenarios of profile ${profile} from luv (libuv ${version}), ${runs} run(s) each\n`,
   );
-  const driver = luvDriver();
+  const driver = luvDriver(build);
   let failures = 0;
   await runPool(scenarios, options.jobs, async ({ file, scenario }) => {
     const traces: string[] = [];
     for (let run = 0; run < runs; run += 1) {
-      const result = await runDriver(driver, '1.44', file, options.timeoutMs);
+      const result = await runDriver(driver, profile, file, options.timeoutMs);
       if (result.status !== 'ok') {
         failures += 1;
         process.stdout.write(
@@ -212,7 +274,7 @@ async function record(scenarios: LoadedScenario[], options: Options): Promise<nu
       );
       return;
     }
-    writeFileSync(join(outDir, `${scenario.name}.trace`), `${first}\n`);
+    writeFileSync(join(outDir, `${scenario.name}.trace`), `${recordedHeader(version)}\n${first}\n`);
   });
   if (options.checkRecorded) {
     failures += compareRecordings(scenarios, committedDir, outDir, options.filter === undefined);
@@ -221,11 +283,11 @@ async function record(scenarios: LoadedScenario[], options: Options): Promise<nu
   process.stdout.write(
     failures === 0
       ? options.checkRecorded
-        ? 'the committed 1.44 traces match a fresh recording from luv\n'
+        ? `the committed ${profile} traces match a fresh recording from libuv ${version}\n`
         : `recorded into ${outDir}\n`
-      : `${failures} problem(s)\n`,
+      : `${profile}: ${failures} problem(s)\n`,
   );
-  return failures === 0 ? 0 : 1;
+  return failures;
 }
 
 /** Diffs fresh recordings against the committed ones; returns the count of differences. */
@@ -237,9 +299,12 @@ function compareRecordings(
 ): number {
   let differences = 0;
   for (const { scenario } of scenarios) {
+    // Whole files, header included: it says which libuv recorded them.
     const read = (dir: string): string[] | undefined => {
       try {
-        return parseTrace(readFileSync(join(dir, `${scenario.name}.trace`), 'utf8'));
+        return readFileSync(join(dir, `${scenario.name}.trace`), 'utf8')
+          .trimEnd()
+          .split('\n');
       } catch {
         return undefined;
       }
@@ -249,7 +314,7 @@ function compareRecordings(
     if (fresh === undefined) continue; // Already reported as a recording failure.
     if (committed === undefined) {
       differences += 1;
-      process.stdout.write(`${scenario.name}: no committed trace in expected/1.44\n`);
+      process.stdout.write(`${scenario.name}: no committed trace in ${committedDir}\n`);
     } else if (firstDifference(committed, fresh) !== undefined) {
       differences += 1;
       process.stdout.write(
@@ -288,12 +353,7 @@ async function test(scenarios: LoadedScenario[], options: Options): Promise<numb
   const drivers: DriverSpec[] = [];
   for (const impl of options.impls) {
     if (impl === 'uvts') drivers.push(uvtsDriver());
-    if (impl === 'luv') {
-      const luv = probeLuv();
-      if (!luv.ok)
-        throw new Error(`cannot run luv: ${luv.reason} (apt-get install lua5.4 lua-luv)`);
-      drivers.push(luvDriver());
-    }
+    if (impl === 'luv') drivers.push(...chosenLuvBuilds(options, false).map(luvDriver));
   }
   drivers.push(...options.extraDrivers);
   const columns: Column[] = drivers.flatMap((driver) =>

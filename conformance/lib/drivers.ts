@@ -3,10 +3,18 @@
  *
  * A driver is any program that takes `--profile P SCENARIO.json` and prints
  * the scenario's trace (docs/conformance.md, "Driver protocol").
+ *
+ * Real libuv is reached through luv, one build per profile: the system's
+ * luv (Debian's lua-luv links libuv 1.44.2) and any luv build named by
+ * `UVTS_LUV_1_52` / `--luv152 DIR` (a folder holding a `luv.so`, put first
+ * on Lua's C path). A build's profile is the major.minor of the libuv it
+ * reports, so a folder that holds the wrong build is refused, never used.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { Profile } from './scenario.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { codePath, conformancePath, PACKAGE_ROOT } from './paths.js';
+import { PROFILES, type Profile } from './scenario.js';
 
 /** Exit code with which a driver says it cannot run a scenario. */
 export const EXIT_SKIP = 77;
@@ -18,6 +26,8 @@ export interface DriverSpec {
   command: string[];
   /** Profiles this implementation can be compared against. */
   profiles: Profile[];
+  /** Variables added to the driver's environment. */
+  env?: Record<string, string>;
 }
 
 /** What one driver run produced. */
@@ -28,22 +38,17 @@ export interface DriverResult {
   exitCode: number | null;
 }
 
-/** The folder that holds `conformance/`'s parent, i.e. the repository root. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
 /**
- * The uvts driver runs under the same Node and loader flags as the runner,
- * which is how it finds the TypeScript sources (`--import tsx`, passed as a
- * bare name by `npm run conformance` or as an absolute URL by the bin).
+ * The uvts driver runs under the same Node and loader flags as the runner.
+ * From a checkout that is how it finds the TypeScript sources (`--import
+ * tsx`, passed as a bare name by `npm run conformance` or as an absolute
+ * URL by the bin); compiled, it needs no flags and imports the package's
+ * own `dist/`.
  */
 export function uvtsDriver(): DriverSpec {
   return {
     name: 'uvts',
-    command: [
-      process.execPath,
-      ...process.execArgv,
-      fileURLToPath(new URL('../drivers/uvts/main.ts', import.meta.url)),
-    ],
+    command: [process.execPath, ...process.execArgv, codePath('drivers/uvts/main')],
     profiles: ['1.44', '1.52'],
   };
 }
@@ -53,33 +58,102 @@ export function luaProgram(): string {
   return process.env['UVTS_CONFORMANCE_LUA'] ?? 'lua5.4';
 }
 
-/** Real libuv 1.44.2 through luv: it can only be compared against 1.44. */
-export function luvDriver(): DriverSpec {
+/** A luv build: the libuv it links and where it is. */
+export interface LuvBuild {
+  profile: Profile;
+  /** The libuv version it reports, e.g. `1.52.1`. */
+  version: string;
+  /** The folder holding its `luv.so`, or undefined for the system's luv. */
+  dir: string | undefined;
+}
+
+/** The environment variable that names the luv build of a profile: `UVTS_LUV_1_52`. */
+export function luvBuildVariable(profile: Profile): string {
+  return `UVTS_LUV_${profile.replace('.', '_')}`;
+}
+
+/** The environment that makes `require('luv')` load the build in `dir`. */
+function luvEnvironment(dir: string | undefined): Record<string, string> {
+  if (dir === undefined) return {};
+  // Lua replaces ';;' with its default path: the build first, then the rest.
+  return { LUA_CPATH: `${dir}/?.so;${process.env['LUA_CPATH'] ?? ';'}` };
+}
+
+/** Real libuv through one luv build: it can only be compared against its profile. */
+export function luvDriver(build: LuvBuild): DriverSpec {
   return {
     name: 'luv',
-    command: [luaProgram(), fileURLToPath(new URL('../drivers/luv.lua', import.meta.url))],
-    profiles: ['1.44'],
+    command: [luaProgram(), conformancePath('drivers/luv.lua')],
+    profiles: [build.profile],
+    env: luvEnvironment(build.dir),
   };
 }
 
+/** What looking for a luv build found: the build, or why there is none. */
+export type LuvProbe = { ok: true; build: LuvBuild } | { ok: false; reason: string };
+
 /**
- * Checks that lua5.4 and luv are installed and reports the libuv version
- * luv links, or explains what is missing.
+ * Asks the luv driver which libuv the build in `dir` (the system's luv
+ * without one) links: `lua5.4 luv.lua --version` prints `libuv X.Y.Z`.
  */
-export function probeLuv(): { ok: true; version: string } | { ok: false; reason: string } {
-  const result = spawnSync(luaProgram(), ['-e', 'io.write(require("luv").version_string())'], {
+export function probeLuv(dir: string | undefined): LuvProbe {
+  const where = dir === undefined ? 'the system luv' : `the luv build in ${dir}`;
+  // Lua would fall back to the system's luv: the folder must hold the build.
+  if (dir !== undefined && !existsSync(join(dir, 'luv.so'))) {
+    return { ok: false, reason: `${dir} holds no luv.so` };
+  }
+  const result = spawnSync(luaProgram(), [conformancePath('drivers/luv.lua'), '--version'], {
     encoding: 'utf8',
+    env: { ...process.env, ...luvEnvironment(dir) },
   });
   if (result.error !== undefined) {
     return { ok: false, reason: `${luaProgram()} is not installed (${result.error.message})` };
   }
-  if (result.status !== 0) {
-    return {
-      ok: false,
-      reason: `luv is not installed: ${result.stderr.trim().split('\n')[0] ?? ''}`,
-    };
+  const version = /^libuv (\d+)\.(\d+)\.\d+/.exec(result.stdout);
+  if (result.status !== 0 || version === null) {
+    const detail = result.stderr.trim().split('\n')[0] ?? '';
+    return { ok: false, reason: `${where} cannot be loaded: ${detail}` };
   }
-  return { ok: true, version: result.stdout.trim() };
+  const profile = `${version[1]}.${version[2]}`;
+  if (!(PROFILES as readonly string[]).includes(profile)) {
+    return { ok: false, reason: `${where} links libuv ${version[0]}, which is no profile` };
+  }
+  return {
+    ok: true,
+    build: { profile: profile as Profile, version: version[0].slice('libuv '.length), dir },
+  };
+}
+
+/**
+ * Finds the luv build of each profile: the folder named for it (option,
+ * else `UVTS_LUV_<major>_<minor>`), else the system's luv if that links
+ * this profile's libuv.
+ */
+export function findLuvBuilds(dirs: Partial<Record<Profile, string>>): Map<Profile, LuvProbe> {
+  const found = new Map<Profile, LuvProbe>();
+  let system: LuvProbe | undefined;
+  for (const profile of PROFILES) {
+    const dir = dirs[profile] ?? process.env[luvBuildVariable(profile)];
+    let probe: LuvProbe;
+    if (dir !== undefined && dir !== '') {
+      probe = probeLuv(dir);
+      if (probe.ok && probe.build.profile !== profile) {
+        probe = {
+          ok: false,
+          reason: `the luv build in ${dir} links libuv ${probe.build.version}, not ${profile}`,
+        };
+      }
+    } else {
+      system ??= probeLuv(undefined);
+      if (system.ok && system.build.profile !== profile) {
+        probe = { ok: false, reason: `the system luv links libuv ${system.build.version}` };
+      } else {
+        probe = system;
+      }
+    }
+    found.set(profile, probe);
+  }
+  return found;
 }
 
 /**
@@ -108,7 +182,8 @@ export function runDriver(
   if (program === undefined) throw new Error(`driver ${driver.name} has no command`);
   return new Promise((resolve) => {
     const child = spawn(program, [...leading, '--profile', profile, scenarioFile], {
-      cwd: REPO_ROOT,
+      cwd: PACKAGE_ROOT,
+      env: { ...process.env, ...driver.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -9,7 +9,7 @@
  * fail loudly rather than pass silently.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { conformancePath } from './paths.js';
 
 /** A JSON value as parsed by JSON.parse. */
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -64,7 +64,7 @@ export class SchemaChecker {
 
   /** Loads the scenario schema that ships with the suite. */
   static forScenarios(): SchemaChecker {
-    const path = fileURLToPath(new URL('../scenario.schema.json', import.meta.url));
+    const path = conformancePath('scenario.schema.json');
     return new SchemaChecker(JSON.parse(readFileSync(path, 'utf8')) as { [key: string]: Json });
   }
 

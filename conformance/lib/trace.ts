@@ -1,18 +1,18 @@
 /**
  * Reading and comparing traces.
  *
- * A trace is a list of lines. Expected trace files may carry comment lines
- * starting with '#' (the derived 1.52 traces use them for justifications);
- * they are not part of the trace. A 1.52 file whose only non-comment line is
- * `@same-as 1.44` says that the scenario behaves identically in both
- * versions, for the reason its comments give, and stands for the 1.44 trace.
+ * A trace is a list of lines. Expected trace files start with a comment line
+ * that names the libuv which recorded them (`# recorded from libuv 1.52.1`);
+ * lines starting with '#' are not part of the trace.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from './scenario.js';
 
-/** The directive that makes a derived trace reuse the recorded one. */
-export const SAME_AS_DIRECTIVE = '@same-as 1.44';
+/** The first line of an expected trace file recorded from `libuvVersion`. */
+export function recordedHeader(libuvVersion: string): string {
+  return `# recorded from libuv ${libuvVersion}`;
+}
 
 /** Splits driver output or a file into trace lines (no comments, no blanks). */
 export function parseTrace(text: string): string[] {
@@ -28,8 +28,8 @@ export function expectedPath(expectedRoot: string, profile: Profile, scenario: s
 }
 
 /**
- * Loads the expected trace of a scenario, following `@same-as 1.44`.
- * Returns undefined when there is no expectation for that profile.
+ * Loads the expected trace of a scenario. Returns undefined when there is no
+ * expectation for that profile.
  */
 export function loadExpected(
   expectedRoot: string,
@@ -38,11 +38,7 @@ export function loadExpected(
 ): string[] | undefined {
   const path = expectedPath(expectedRoot, profile, scenario);
   if (!existsSync(path)) return undefined;
-  const lines = parseTrace(readFileSync(path, 'utf8'));
-  if (lines.length === 1 && lines[0] === SAME_AS_DIRECTIVE) {
-    return loadExpected(expectedRoot, '1.44', scenario);
-  }
-  return lines;
+  return parseTrace(readFileSync(path, 'utf8'));
 }
 
 /** The first point where two traces differ, with a little context. */
