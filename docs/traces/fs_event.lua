@@ -28,7 +28,7 @@ local steps = {
   function() print('unlink a.txt') ; uv.fs_unlink(dir .. '/a.txt') end,
 }
 local t, n = uv.new_timer(), 0
-t:start(20, 20, function()
+t:start(100, 100, function()
   n = n + 1
   if steps[n] then steps[n]() else t:close() ; first:close() ; second:close() end
 end)

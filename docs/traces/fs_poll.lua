@@ -8,7 +8,14 @@ print('libuv ' .. uv.version_string())
 -- its return is reported even though nothing else changed (rule 8.29).
 local dir = uv.fs_mkdtemp(uv.os_tmpdir() .. '/fspoll-XXXXXX')
 local path = dir .. '/f'
-local function write(text) local fd = uv.fs_open(path, 'w', 420) ; uv.fs_write(fd, text) ; uv.fs_close(fd) end
+-- Each version of the file is written aside and renamed into place, so that
+-- no stat can see it half written.
+local function write(text)
+  local fd = uv.fs_open(path .. '.new', 'w', 420)
+  uv.fs_write(fd, text)
+  uv.fs_close(fd)
+  uv.fs_rename(path .. '.new', path)
+end
 write('a')
 local poll = uv.new_fs_poll()
 poll:start(path, 10, function(err, prev, curr)
@@ -22,7 +29,7 @@ local steps = {
   function() print('write 3 bytes again') ; write('xyz') end,
 }
 local t, n = uv.new_timer(), 0
-t:start(50, 50, function()
+t:start(150, 150, function()
   n = n + 1
   if steps[n] then steps[n]() else t:close() ; poll:close() end
 end)

@@ -3,10 +3,10 @@ local uv = require('luv')
 print('libuv ' .. uv.version_string())
 local function status(ok, err) return ok and tostring(ok) or err:match('^%u+') end
 
--- An unref'd 50 ms timer and a ref'd 10 ms timer: the loop lives for the
+-- An unref'd 60 s timer and a ref'd 10 ms timer: the loop lives for the
 -- ref'd one only, so the unref'd one never fires (rules 2.1, 3.14).
 local short, long = uv.new_timer(), uv.new_timer()
-long:start(50, 0, function() print('  long (unref\'d) fired') end)
+long:start(60000, 0, function() print('  long (unref\'d) fired') end)
 long:unref()
 short:start(10, 0, function() print('  short fired') end)
 print('alive = ' .. tostring(uv.loop_alive()))
