@@ -76,3 +76,5 @@ export {
   ThreadLocalKey,
 } from './thread/index.js';
 export type { MutexOptions, SharedSource } from './thread/index.js';
+export { LOOP_HOOK } from './loop/loop-hook.js';
+export type { LoopHook } from './loop/loop-hook.js';

@@ -26,6 +26,7 @@
  */
 import { LoopClosedError, StatusCode, UVError } from '../errors/index.js';
 import type { Profile } from '../errors/index.js';
+import { installedLoopHook } from './loop-hook.js';
 import { LoopPhases } from './phases.js';
 import type { RunModeName } from './trace.js';
 
@@ -109,11 +110,14 @@ export class Loop extends LoopPhases {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError('Loop options must be an object');
     }
-    const profile = options.libuv ?? '1.52';
+    // A tool such as uvts-trace may watch every loop (loop-hook.ts).
+    const hook = installedLoopHook();
+    const profile = options.libuv ?? hook?.profile ?? '1.52';
     if (profile !== '1.52' && profile !== '1.44') {
       throw new UVError(StatusCode.EINVAL, { syscall: 'uv_loop_init' });
     }
     this.profile = profile;
+    hook?.loopCreated?.(this);
   }
 
   /**
