@@ -12,12 +12,9 @@ import { TraceRecorder } from '../src/tools/trace-recorder.js';
 import { jsonForScriptElement, renderTracePage } from '../src/tools/trace-page.js';
 import { documentText, main, parseArguments, buildDocument } from '../src/tools/trace-cli.js';
 import { readLinesRun } from '../src/tools/trace-sources.js';
-import {
-  checkTraceDocument,
-  type HandleRecord,
-  type TraceDocument,
-} from '../src/tools/trace-document.js';
+import { checkTraceDocument, type HandleRecord } from '../src/tools/trace-document.js';
 import { teardown } from './helpers.js';
+import { hostileDocument } from './fixtures/trace-documents.js';
 import { repoPath, tempDir } from './fixtures/child-util.js';
 
 const hooks = globalThis as { [LOOP_HOOK]?: LoopHook };
@@ -130,55 +127,6 @@ describe('TraceRecorder', () => {
   });
 });
 
-const HOSTILE = '</script><script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">';
-
-/** A document whose every string is markup. */
-export function hostileDocument(): TraceDocument {
-  return {
-    format: 'uvts-trace',
-    version: 1,
-    uvts: HOSTILE,
-    program: HOSTILE,
-    args: [HOSTILE],
-    runs: [
-      {
-        kind: 'events',
-        label: HOSTILE,
-        profile: '1.52',
-        loops: [{ loop: 1, profile: '1.52' }],
-        truncated: false,
-        exit: { code: 0, signal: null },
-        events: [
-          {
-            type: 'handle',
-            loop: 1,
-            handleType: HOSTILE,
-            handleId: 1,
-            name: HOSTILE,
-            active: true,
-            referenced: true,
-            closing: false,
-            closed: false,
-          },
-          { type: 'run-start', loop: 1, mode: 'default', alive: true },
-          { type: 'iteration', loop: 1, iteration: 1, now: 0 },
-          { type: 'phase', loop: 1, phase: 'timers' },
-          {
-            type: 'callback',
-            loop: 1,
-            phase: 'timers',
-            kind: HOSTILE,
-            handleType: HOSTILE,
-            handleId: 1,
-          },
-          { type: 'output', loop: 1, stream: 'stderr', text: HOSTILE },
-          { type: 'run-end', loop: 1, result: false, reason: 'not-alive' },
-        ],
-      },
-    ],
-  } as unknown as TraceDocument;
-}
-
 describe('the page', () => {
   it('embeds the trace as inert JSON that parses back unchanged', () => {
     const document = hostileDocument();
@@ -273,10 +221,9 @@ loop.close();
       /--- libuv 1\.52 ---\nrun\(default\) alive=true\n {2}timers \(start-of-run\)\n {4}→ timer callback of timer#1\n {6}\| timer\n/,
     );
     // Drawing the written document again gives the same page.
-    const again = await buildDocument({ ...parseArguments([`${out}.trace.json`]) } as Exclude<
-      ReturnType<typeof parseArguments>,
-      'help'
-    >);
+    const again = await buildDocument(
+      parseArguments([`${out}.trace.json`]) as Exclude<ReturnType<typeof parseArguments>, 'help'>,
+    );
     assert.deepEqual(again, document);
     remove();
   });

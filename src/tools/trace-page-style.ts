@@ -36,7 +36,7 @@ p { margin: 0.2rem 0; }
 .panel {
   flex: 1 1 30rem;
   display: grid;
-  grid-template-columns: 15rem 1fr;
+  grid-template-columns: 17rem 1fr;
   grid-template-areas: 'title title' 'exit exit' 'circle details' 'circle controls';
   gap: 0.2rem 1rem;
   align-items: start;
@@ -47,9 +47,9 @@ p { margin: 0.2rem 0; }
 .panel.active { border-color: var(--ink); }
 .panel > h2 { grid-area: title; }
 .panel > .exit { grid-area: exit; }
-.panel > .circle { grid-area: circle; width: 15rem; height: 15rem; }
+.panel > .circle { grid-area: circle; width: 17rem; height: 17rem; }
 .panel > .details { grid-area: details; min-height: 6.5rem; }
-.panel > .controls { grid-area: controls; display: flex; gap: 0.8rem; align-items: center; }
+.panel > .controls { grid-area: controls; display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; }
 button {
   font: inherit;
   font-weight: 600;
@@ -59,9 +59,10 @@ button {
   background: #fff;
   color: var(--ink);
   cursor: pointer;
+  white-space: nowrap;
 }
 button:hover { background: #f0f0f0; }
-.counter { color: var(--muted); font-variant-numeric: tabular-nums; }
+.counter { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
 .circle .arc { fill: none; stroke: #666; stroke-width: 3; }
 .circle .arrow-head { fill: #666; }
 .circle .node rect { fill: #f4f4f4; stroke: #333; stroke-width: 2; }
@@ -69,13 +70,11 @@ button:hover { background: #f0f0f0; }
 .circle .node.current rect { fill: var(--focus); stroke: var(--focus); }
 .circle .node.current text { fill: #fff; font-weight: 700; }
 .circle .caption { font-size: 26px; font-weight: 700; fill: var(--focus); }
-.grid-scroll { overflow-x: auto; }
+.grid-scroll { overflow-x: auto; margin: 0.6rem 0 1rem; padding-bottom: 0.4rem; }
 .grid {
   display: grid;
-  grid-template-columns: minmax(8rem, max-content) repeat(var(--columns), minmax(6.5rem, max-content));
-  margin: 0.6rem 0 1rem;
-  overflow-x: auto;
-  padding-bottom: 0.4rem;
+  grid-template-columns: max-content repeat(var(--columns), minmax(6.5rem, max-content));
+  width: max-content;
 }
 .grid > .notice { grid-column: 1 / -1; color: #9b1c1c; }
 .row-label {
@@ -143,7 +142,7 @@ button:hover { background: #f0f0f0; }
 .output.stderr { color: #9b1c1c; }
 .poll-note { font-family: 'DejaVu Sans Mono', ui-monospace, monospace; font-size: 0.85rem; cursor: pointer; }
 .subhead { font-size: 0.8rem; font-style: italic; color: var(--muted); cursor: pointer; }
-.lane { display: flex; align-items: center; gap: 1px; padding: 0 0.35rem; border-left: 1px solid var(--line); }
+.lane { display: flex; align-items: center; padding: 0 0.35rem; border-left: 1px solid var(--line); }
 .segment { position: relative; flex: 1 1 0; min-width: 0.5rem; height: 0.8rem; }
 .lane-on, .swatch.lane-on { background: var(--on); }
 .lane-unref, .swatch.lane-unref {

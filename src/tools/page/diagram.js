@@ -87,7 +87,7 @@ function phaseCircle(rows) {
   phases.forEach((phase, index) => {
     const x = centre + radius * Math.cos(angle(index));
     const y = centre + radius * Math.sin(angle(index));
-    const group = svgElement('g', { class: 'node' });
+    const group = svgElement('g', { class: 'node', 'data-phase': phase });
     group.append(svgElement('rect', { x: x - 52, y: y - 19, width: 104, height: 38, rx: 19 }));
     const label = svgElement('text', { x, y: y + 7, 'text-anchor': 'middle' });
     label.textContent = ROW_TITLES[/** @type {keyof typeof ROW_TITLES} */ (phase)];
@@ -139,7 +139,7 @@ function legend() {
   entry('mark kind-io', 'I/O: read, write, connect…', 'write');
   entry('mark kind-close', 'close callback', 'close');
   entry('output', 'what the program printed', '“hi”');
-  entry('poll-note', 'POLL: how long it may wait, why it woke', 'wait ≤ 10 ms');
+  entry('poll-note', 'POLL: how long it may wait, how it ended', 'wait ≤ 10 ms');
   entry('swatch lane-on', 'handle active and referenced (keeps the loop alive)');
   entry('swatch lane-unref', 'handle active but unref’d');
   entry('swatch lane-idle', 'handle open, not active');

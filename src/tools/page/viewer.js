@@ -148,13 +148,13 @@ function pollStartText(record) {
 function pollNote(record, start) {
   if (record.type === 'poll-start') {
     const timeout = Number(record.timeout);
-    if (record.waits === false) return 'no wait';
+    if (record.waits === false || timeout === 0) return 'no wait';
     return `wait ${timeout === -1 ? '∞' : `≤ ${timeout} ms`}`;
   }
   const count = Number(record.dispatched);
-  if (count > 0) return `woke: ${count} event${count === 1 ? '' : 's'}`;
+  if (count > 0) return `${count} event${count === 1 ? '' : 's'} run`;
   return start !== undefined && Number(start.timeout) !== 0 && start.waits !== false
-    ? 'woke: timed out'
+    ? 'timed out'
     : 'nothing ready';
 }
 
@@ -345,6 +345,7 @@ function buildGrid(loopSides) {
         ROW_TITLES[/** @type {keyof typeof ROW_TITLES} */ (row)],
       );
       label.dataset.row = row;
+      label.dataset.side = String(sideIndex);
       grid.append(label);
       for (const slot of slots) {
         const key = `${slot.key}|${row}`;
@@ -470,7 +471,9 @@ function drawEventRuns(root, trace) {
       buildPanel(side, sides.length - 1, `${exitText}${run.truncated ? ' (trace truncated)' : ''}`);
       panels.append(side.panel);
     }
-    section.append(panels, buildGrid(loopSides));
+    const scroll = element('div', 'grid-scroll');
+    scroll.append(buildGrid(loopSides));
+    section.append(panels, scroll);
     root.append(section);
     for (const side of loopSides) moveTo(side, 0);
   }
