@@ -156,16 +156,22 @@ describe('the page', () => {
 });
 
 describe('uvts-trace', () => {
-  it('parses its options; the program and its arguments come last', () => {
-    assert.deepEqual(parseArguments(['--profile', 'both', '--text', 'p.js', '--open', 'x']), {
+  it('parses its options anywhere before --; other words after the program are its own', () => {
+    assert.deepEqual(parseArguments(['--text', 'p.js', '-v', 'x', '--profile', 'both']), {
       profile: 'both',
       out: null,
       open: false,
       text: true,
       conformance: null,
       target: 'p.js',
-      rest: ['--open', 'x'],
+      rest: ['-v', 'x'],
     });
+    const afterDashes = parseArguments(['--open', 'p.js', 'a', '--', '--profile', '1.44']);
+    assert.ok(afterDashes !== 'help');
+    assert.equal(afterDashes.profile, 'default');
+    assert.equal(afterDashes.open, true);
+    assert.deepEqual(afterDashes.rest, ['a', '--profile', '1.44']);
+    assert.throws(() => parseArguments(['--verbose', 'p.js']), /unknown option --verbose/);
     assert.equal(parseArguments(['--help']), 'help');
     assert.throws(() => parseArguments(['--profile', '2.0', 'p.js']), /1\.44, 1\.52 or both/);
     assert.throws(() => parseArguments([]), /nothing to trace/);

@@ -31,6 +31,8 @@ import {
 /** The usage text. */
 export const USAGE = `usage:
   uvts-trace [options] program.js [args...]   run a program, trace every Loop it creates
+                                              (options may follow the program; its own
+                                              options that uvts-trace also has go after --)
   uvts-trace [options] file.trace.json        draw a trace written earlier
   uvts-trace [options] a.trace [b.trace...]   draw conformance traces side by side
   uvts-trace [options] --conformance NAME [mine.trace]
@@ -61,31 +63,37 @@ export interface TraceOptions {
 
 class UsageError extends Error {}
 
-/** Parses `argv` (without `node` and the script); options come before the target. */
+/**
+ * Parses `argv` (without `node` and the script). uvts-trace's own options
+ * are recognised anywhere before a `--`, so `uvts-trace program.js --profile
+ * both` works; the first other word is the target, and the words after it
+ * that are not uvts-trace options, plus everything after `--`, are the
+ * program's arguments. An unknown option before the target is an error.
+ */
 export function parseArguments(argv: readonly string[]): TraceOptions | 'help' {
   let profile: TraceOptions['profile'] = 'default';
   let out: string | null = null;
   let open = false;
   let text = false;
   let conformance: string | null = null;
-  let index = 0;
-  const value = (option: string): string => {
-    const next = argv[++index];
-    if (next === undefined) throw new UsageError(`${option} needs a value`);
-    return next;
-  };
-  for (; index < argv.length; index++) {
+  let target: string | null = null;
+  const rest: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] ?? '';
     if (argument === '--') {
-      index++;
+      const after = argv.slice(index + 1);
+      if (target === null && conformance === null) target = after.shift() ?? null;
+      rest.push(...after);
       break;
     }
-    if (!argument.startsWith('-')) break;
-    const [option, inline] =
-      argument.startsWith('--') && argument.includes('=')
-        ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)]
-        : [argument, undefined];
-    const take = (): string => inline ?? value(option);
+    const equals = argument.startsWith('--') ? argument.indexOf('=') : -1;
+    const option = equals < 0 ? argument : argument.slice(0, equals);
+    const take = (): string => {
+      if (equals >= 0) return argument.slice(equals + 1);
+      const next = argv[++index];
+      if (next === undefined) throw new UsageError(`${option} needs a value`);
+      return next;
+    };
     if (option === '-h' || option === '--help') return 'help';
     else if (option === '--open') open = true;
     else if (option === '--text') text = true;
@@ -96,11 +104,13 @@ export function parseArguments(argv: readonly string[]): TraceOptions | 'help' {
       if (chosen !== '1.44' && chosen !== '1.52' && chosen !== 'both')
         throw new UsageError(`--profile must be 1.44, 1.52 or both, not ${chosen}`);
       profile = chosen;
-    } else throw new UsageError(`unknown option ${argument}`);
+    } else if (target === null && argument.startsWith('-')) {
+      throw new UsageError(`unknown option ${argument}`);
+    } else if (target === null) target = argument;
+    else rest.push(argument);
   }
-  const target = argv[index] ?? null;
   if (target === null && conformance === null) throw new UsageError('nothing to trace');
-  return { profile, out, open, text, conformance, target, rest: argv.slice(index + 1) };
+  return { profile, out, open, text, conformance, target, rest };
 }
 
 /** The file name a target's outputs are named after, without its extensions. */
