@@ -3,8 +3,9 @@
 // lines below, which are what real libuv prints for the puzzle's luv twin
 // (examples/teaching/luv/): Debian's luv (libuv 1.44.2) for 1.44, and a luv
 // built on libuv 1.52.1 for 1.52. When lua5.4 and luv are installed the
-// twins are run here too (1.44; 1.52 as well when LUV_1_52_CPATH names the
-// folder of a luv.so built on libuv 1.52, as LUA_CPATH would).
+// twins are run here too (1.44; 1.52 as well when UVTS_LUV_1_52 names the
+// folder of a luv build linked with libuv 1.52.1, as for the conformance
+// suite: conformance/expected/1.52/README.md).
 //
 // docs/teaching.md shows each expected output; the last test keeps it in
 // step with this table.
@@ -115,7 +116,7 @@ function runLuv(puzzle: string, cpath?: string): string[] {
 }
 
 const luv144 = luvAvailable();
-const luv152Folder = process.env.LUV_1_52_CPATH;
+const luv152Folder = process.env.UVTS_LUV_1_52;
 const luv152Path = luv152Folder === undefined ? undefined : `${luv152Folder}/?.so;;`;
 const luv152 = luv152Path !== undefined && luvAvailable(luv152Path);
 
@@ -143,7 +144,7 @@ describe('teaching puzzles', () => {
       );
       it(
         'real libuv 1.52 (luv twin) prints the same',
-        { skip: !luv152 && 'LUV_1_52_CPATH not set' },
+        { skip: !luv152 && 'UVTS_LUV_1_52 not set' },
         () => {
           assert.deepEqual(runLuv(puzzle, luv152Path), expected['1.52']);
         },
