@@ -32,9 +32,25 @@ p { margin: 0.2rem 0; }
   outline: 4px solid var(--focus);
   outline-offset: 3px;
 }
-.panels { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0.6rem 0; }
+.panels {
+  display: flex;
+  flex-wrap: wrap;
+  gap: 1rem;
+  padding: 0.5rem 0;
+  position: sticky;
+  top: 0;
+  z-index: 3;
+  background: #fff;
+  border-bottom: 2px solid var(--line);
+}
+/* The panels stay on screen while the timeline scrolls under them; a
+   stepped item is scrolled into view below them (--panels-height is set by
+   the script). */
+.grid * { scroll-margin-top: calc(var(--panels-height, 0px) + 0.5rem); }
 .panel {
-  flex: 1 1 30rem;
+  flex: 1 1 26rem;
+  min-width: 0;
+  background: #fff;
   display: grid;
   grid-template-columns: 17rem 1fr;
   grid-template-areas: 'title title' 'exit exit' 'circle details' 'circle controls';
@@ -66,10 +82,10 @@ button:hover { background: #f0f0f0; }
 .circle .arc { fill: none; stroke: #666; stroke-width: 3; }
 .circle .arrow-head { fill: #666; }
 .circle .node rect { fill: #f4f4f4; stroke: #333; stroke-width: 2; }
-.circle .node text { font-size: 19px; fill: var(--ink); }
+.circle .node text { font-size: 25px; fill: var(--ink); }
 .circle .node.current rect { fill: var(--focus); stroke: var(--focus); }
 .circle .node.current text { fill: #fff; font-weight: 700; }
-.circle .caption { font-size: 26px; font-weight: 700; fill: var(--focus); }
+.circle .caption { font-size: 32px; font-weight: 700; fill: var(--focus); }
 .grid-scroll { overflow-x: auto; margin: 0.6rem 0 1rem; padding-bottom: 0.4rem; }
 .grid {
   display: grid;
@@ -106,6 +122,7 @@ button:hover { background: #f0f0f0; }
   gap: 0.2rem;
   padding: 0.2rem 0.35rem;
   min-height: 1.6rem;
+  max-width: 15rem;
   border-left: 1px solid var(--line);
   border-bottom: 1px solid #e6e6e6;
 }
@@ -133,6 +150,7 @@ button:hover { background: #f0f0f0; }
   outline-offset: 2px;
 }
 .output {
+  overflow-wrap: anywhere;
   font-family: 'DejaVu Sans Mono', ui-monospace, monospace;
   font-size: 0.9rem;
   color: #0b3d91;
@@ -195,4 +213,12 @@ button:hover { background: #f0f0f0; }
 .line .cb-mark { display: inline-block; padding: 0 0.3rem; }
 .run-line { font-weight: 700; }
 .error { color: #9b1c1c; font-weight: 700; }
+/* A projector's 720 or 768 lines: smaller circles keep the timeline in view. */
+@media (max-height: 900px) {
+  .panel { grid-template-columns: 13rem 1fr; padding: 0.3rem 0.6rem; }
+  .panel > .circle { width: 13rem; height: 13rem; }
+  .panel > .details { min-height: 4rem; font-size: 0.9rem; }
+  .panel > h2 { margin: 0; font-size: 1.1rem; }
+  .panel button { font-size: 0.9rem; padding: 0.2rem 0.6rem; }
+}
 `;

@@ -44,12 +44,20 @@ try {
     const document = await buildDocument(options, { nodeArgs: SOURCE_LOADER, stdio: 'ignore' });
     const file = path.join(work, `${puzzle}.trace.html`);
     writeFileSync(file, renderTracePage(document));
-    const { page, errors } = await browser.open(file, { width: 1400, height: 900 });
+    const { page, errors } = await browser.open(file, { width: 1600, height: 1000 });
     if (errors.length > 0) throw new Error(`${puzzle}: ${errors.join('; ')}`);
+    // The timeline alone, whole: the panels hidden, the window as wide as the grid.
+    const width = (await page.evaluate(`(() => {
+      document.querySelector('.panels').style.display = 'none';
+      return document.querySelector('.grid').scrollWidth;
+    })()`)) as number;
+    await page.setViewportSize({ width: width + 80, height: 1000 });
     await page
       .locator('.grid')
       .first()
       .screenshot({ path: path.join(teaching, `${puzzle}.png`) });
+    await page.evaluate(`document.querySelector('.panels').style.display = ''`);
+    await page.setViewportSize({ width: 1600, height: 1000 });
     if (puzzle === README_PUZZLE) {
       // Three steps in, on the 1.44 timer callback: the circle lights up.
       await page.keyboard.press('Tab');

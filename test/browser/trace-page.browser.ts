@@ -181,6 +181,27 @@ describe('the trace page in Chromium', { skip: !available && `no Chromium at ${C
     await page.close();
   });
 
+  it('PageDown / PageUp move both runs to the same column together', async () => {
+    const { page, errors } = await browser.open(puzzlePage);
+    const details = () =>
+      inPage<string[]>(
+        page,
+        `[...document.querySelectorAll('.panel .details h3')].map((title) => title.textContent)`,
+      );
+    assert.deepEqual(await details(), ["run('nowait')", "run('nowait')"]);
+    await page.keyboard.press('PageDown');
+    assert.deepEqual(await details(), ['iteration 1', 'iteration 1']);
+    const columns = await inPage<number>(
+      page,
+      `document.querySelectorAll('.slot-header.current').length`,
+    );
+    assert.equal(columns, 2, 'the same column is lit in both runs');
+    await page.keyboard.press('PageUp');
+    assert.deepEqual(await details(), ["run('nowait')", "run('nowait')"]);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('shows hover details for a mark', async () => {
     const { page } = await browser.open(puzzlePage);
     await page.locator('.grid .cb-mark').first().hover();

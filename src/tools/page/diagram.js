@@ -41,9 +41,11 @@ function kindClass(kind) {
  */
 function phaseCircle(rows) {
   const phases = rows.filter((row) => row !== 'program');
-  const size = 360;
+  const size = 400;
   const centre = size / 2;
-  const radius = 128;
+  // Eight nodes (1.44 with ONCE's second timers pass) need a wider ring.
+  const radius = phases.length > 7 ? 150 : 138;
+  const nodeWidth = phases.length > 7 ? 112 : 124;
   const svg = svgElement('svg', {
     viewBox: `0 0 ${size} ${size}`,
     class: 'circle',
@@ -66,7 +68,7 @@ function phaseCircle(rows) {
 
   const angle = (/** @type {number} */ index) =>
     -Math.PI / 2 + (2 * Math.PI * index) / phases.length;
-  const gap = 0.32;
+  const gap = 0.36;
   for (let index = 0; index < phases.length; index++) {
     const from = angle(index) + gap;
     const to = angle(index + 1) - gap;
@@ -88,16 +90,21 @@ function phaseCircle(rows) {
     const x = centre + radius * Math.cos(angle(index));
     const y = centre + radius * Math.sin(angle(index));
     const group = svgElement('g', { class: 'node', 'data-phase': phase });
-    group.append(svgElement('rect', { x: x - 52, y: y - 19, width: 104, height: 38, rx: 19 }));
-    const label = svgElement('text', { x, y: y + 7, 'text-anchor': 'middle' });
-    label.textContent = ROW_TITLES[/** @type {keyof typeof ROW_TITLES} */ (phase)];
+    group.append(
+      svgElement('rect', { x: x - nodeWidth / 2, y: y - 23, width: nodeWidth, height: 46, rx: 23 }),
+    );
+    const label = svgElement('text', { x, y: y + 9, 'text-anchor': 'middle' });
+    label.textContent =
+      phase === 'timers-end'
+        ? 'timers 2'
+        : ROW_TITLES[/** @type {keyof typeof ROW_TITLES} */ (phase)];
     group.append(label);
     svg.append(group);
     nodes.set(phase, group);
   });
   const caption = svgElement('text', {
     x: centre,
-    y: centre + 8,
+    y: centre + 11,
     'text-anchor': 'middle',
     class: 'caption',
   });
@@ -148,7 +155,7 @@ function legend() {
   const keys = document.createElement('p');
   keys.className = 'keys';
   keys.textContent =
-    'Keys: → / ← step forward / back, Home / End first / last step, Tab moves between the two runs and the buttons.';
+    'Keys: → / ← step forward / back; PageDown / PageUp move every run to the next / previous column together; Home / End: first / last step; Tab moves between the runs and the buttons.';
   section.append(keys);
   return section;
 }

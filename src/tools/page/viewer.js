@@ -20,6 +20,8 @@
 
 /** Slots drawn per timeline at most; beyond that the page says what it left out. */
 const MAX_SLOTS = 600;
+/** Handle lanes drawn per run at most, likewise. */
+const MAX_LANES = 60;
 
 /**
  * @param {string} tag
@@ -203,7 +205,7 @@ function slotTitle(slot, record) {
 /**
  * One run as drawn: its panel (circle, details, buttons) and its cursor.
  * @typedef {{label: string, profile: string, timeline: Timeline, lanesById: Map<number, Lane>,
- *   panel: HTMLElement, stepElements: (HTMLElement | null)[], slotHeaders: Map<string, HTMLElement>,
+ *   panel: HTMLElement, stepElements: (HTMLElement | null)[], slotHeaders: Map<string, HTMLElement>, columns: string[],
  *   cursor: number, circle: ReturnType<typeof phaseCircle>, details: HTMLElement, counter: HTMLElement}} Side
  */
 
@@ -304,6 +306,8 @@ function buildGrid(loopSides) {
   const notice =
     slots.length > MAX_SLOTS ? `Showing the first ${MAX_SLOTS} of ${slots.length} columns.` : '';
   slots = slots.slice(0, MAX_SLOTS);
+  const columns = slots.map((slot) => slot.key);
+  for (const side of loopSides) side.columns = columns;
   const grid = element('div', 'grid');
   grid.style.setProperty('--columns', String(slots.length));
   if (notice !== '') grid.append(element('p', 'notice', notice));
@@ -369,7 +373,17 @@ function buildGrid(loopSides) {
         side.stepElements[index] = cellsByKey.get(`${step.slot}|${step.row}`) ?? null;
     });
     // One lane per handle.
-    for (const lane of timeline.lanes) {
+    if (timeline.lanes.length > MAX_LANES) {
+      grid.append(
+        element(
+          'div',
+          'row-label lane-label',
+          `${timeline.lanes.length - MAX_LANES} more handles not drawn`,
+        ),
+      );
+      for (let index = 0; index < slots.length; index++) grid.append(element('div', 'lane'));
+    }
+    for (const lane of timeline.lanes.slice(0, MAX_LANES)) {
       const name =
         lane.name === '' ? `${lane.type} #${lane.id}` : `${lane.type} #${lane.id} “${lane.name}”`;
       grid.append(element('div', 'row-label lane-label', name));
@@ -456,6 +470,7 @@ function drawEventRuns(root, trace) {
         stepElements: [],
         slotHeaders: new Map(),
         cursor: -1,
+        columns: [],
         circle: phaseCircle(timeline.rows),
         details: element('div', 'details'),
         counter: element('span', 'counter'),
@@ -566,6 +581,33 @@ function drawLineRuns(root, trace) {
   move(0);
 }
 
+/**
+ * Moves every run of the active run's loop to the first step of the next
+ * (or previous) column: both versions jump to the same iteration together.
+ * @param {Side} active
+ * @param {number} direction 1 or -1
+ */
+function moveColumn(active, direction) {
+  const step = active.timeline.steps[active.cursor];
+  if (step === undefined) return;
+  let column = active.columns.indexOf(step.slot);
+  // Backwards from the middle of a column, go to its start first.
+  const first = active.timeline.steps.findIndex((candidate) => candidate.slot === step.slot);
+  if (!(direction < 0 && first < active.cursor)) column += direction;
+  for (; column >= 0 && column < active.columns.length; column += direction) {
+    const key = active.columns[column];
+    const targets = sides
+      .filter((side) => side.columns === active.columns)
+      .map((side) => ({
+        side,
+        index: side.timeline.steps.findIndex((candidate) => candidate.slot === key),
+      }));
+    if (targets.every((target) => target.index < 0)) continue;
+    for (const target of targets) if (target.index >= 0) moveTo(target.side, target.index);
+    return;
+  }
+}
+
 /** @param {KeyboardEvent} event */
 function onKey(event) {
   const side = sides[activeSide];
@@ -576,6 +618,8 @@ function onKey(event) {
   else if (event.key === 'ArrowLeft') moveTo(side, side.cursor - 1);
   else if (event.key === 'Home') moveTo(side, 0);
   else if (event.key === 'End') moveTo(side, side.timeline.steps.length - 1);
+  else if (event.key === 'PageDown') moveColumn(side, 1);
+  else if (event.key === 'PageUp') moveColumn(side, -1);
   else return;
   event.preventDefault();
 }
@@ -618,6 +662,13 @@ function main() {
   root.append(legend());
   document.body.append(hoverCard);
   document.addEventListener('keydown', onKey);
+  const panelsHeight = () => {
+    const panels = document.querySelector('.panels');
+    const height = panels === null ? 0 : panels.getBoundingClientRect().height;
+    document.documentElement.style.setProperty('--panels-height', `${Math.ceil(height)}px`);
+  };
+  panelsHeight();
+  window.addEventListener('resize', panelsHeight);
   selectSide(0);
 }
 
