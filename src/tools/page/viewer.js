@@ -53,7 +53,7 @@ function describe(record, lanes) {
       return {
         title: `run('${String(record.mode)}')`,
         text: record.alive
-          ? 'run() starts: the loop is alive (an active, referenced handle or a request keeps it alive).'
+          ? 'run() starts. The loop is alive: an active referenced handle, a request, or pending or closing work keeps it so.'
           : 'run() starts, but the loop is not alive: nothing runs and run() returns false at once.',
       };
     case 'iteration':
