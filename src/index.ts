@@ -13,11 +13,9 @@
  */
 export * from './errors/index.js';
 export { Loop, RunMode } from './loop/loop.js';
-export type { LoopOptions, Profile, RunModeValue } from './loop/loop.js';
-export { LoopState } from './loop/loop-state.js';
+export type { Behaviour, ExceptHook, LoopOptions, Profile, RunModeValue } from './loop/loop.js';
 export { LoopOption } from './loop/metrics.js';
 export type { LoopMetricsInfo, LoopOptionValue } from './loop/metrics.js';
-export type { ExceptHook } from './loop/loop-state.js';
 export type { HandleType, LoopHandle } from './loop/types.js';
 export type {
   CallbackEvent,
@@ -39,7 +37,7 @@ export { Handle } from './handles/handle.js';
 export type { CloseCallback } from './handles/handle.js';
 export { Timer } from './handles/timer.js';
 export type { TimerCallback } from './handles/timer.js';
-export { Idle, Prepare, Check, LoopWatcher } from './handles/loop-watcher.js';
+export { Idle, Prepare, Check } from './handles/loop-watcher.js';
 export { TCP } from './handles/tcp.js';
 export type { TCPFamily } from './handles/tcp.js';
 export { Pipe } from './handles/pipe.js';
@@ -48,8 +46,8 @@ export { Signal } from './handles/signal.js';
 export type { SignalCallback } from './handles/signal.js';
 export { Stream } from './handles/stream.js';
 export type { ReadCallback, ConnectionCallback } from './handles/stream.js';
-export type { SocketAddress } from './handles/net-address.js';
-export type { WriteData } from './handles/stream-data.js';
+export type { SocketAddress } from './platform/net-address.js';
+export type { WriteData } from './errors/internal.js';
 export { Request } from './requests/request.js';
 export type { RequestType } from './requests/request.js';
 export { ConnectRequest, ShutdownRequest, WriteRequest } from './requests/stream-requests.js';

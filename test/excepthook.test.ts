@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Check, Idle, Loop, Prepare, Timer } from '../src/index.js';
-import type { LoopState } from '../src/index.js';
 import { bothProfiles, teardown } from './helpers.js';
 
 bothProfiles('default hook: run() rejects after the iteration completes', async (profile) => {
@@ -88,7 +87,7 @@ test('default hook: a throw in a close callback', async () => {
 
 bothProfiles('custom hook: called with (loop, error); the loop carries on', async (profile) => {
   const loop = new Loop({ libuv: profile });
-  const seen: [LoopState, unknown][] = [];
+  const seen: [Loop, unknown][] = [];
   loop.excepthook = (where, error) => {
     seen.push([where, error]);
   };

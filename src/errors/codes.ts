@@ -20,6 +20,17 @@ export type Profile = '1.52' | '1.44';
 export const DEFAULT_PROFILE: Profile = '1.52';
 
 /**
+ * @internal Whether `value` names a profile: the one validity check, used
+ * by the error functions here and by `new Loop()` (which answers EINVAL).
+ */
+export function isProfile(value: unknown): value is Profile {
+  return (PROFILES as readonly unknown[]).includes(value);
+}
+
+/** Every profile, newest first. */
+const PROFILES: readonly Profile[] = ['1.52', '1.44'];
+
+/**
  * Every libuv status code, by name (without libuv's `UV_` prefix), mapped to
  * its value on Linux. Errors are negative: a negated Linux `errno` for codes
  * that have one, libuv's own numbers otherwise (`EOF`, `UNKNOWN`, `ECHARSET`,
@@ -282,7 +293,7 @@ function checkErrno(errno: unknown, fn: string): asserts errno is number {
 }
 
 function checkProfile(profile: unknown, fn: string): asserts profile is Profile {
-  if (profile !== '1.52' && profile !== '1.44') {
+  if (!isProfile(profile)) {
     throw new TypeError(`${fn}: profile must be '1.52' or '1.44', got ${describe(profile)}`);
   }
 }
@@ -332,12 +343,16 @@ export function lookupErrorByName(
   return known(ENTRY_BY_NAME.get(name), profile);
 }
 
-// The 1.44 profile must answer as libuv 1.44.2 does, where the codes added
-// later simply do not exist. Only those two releases are valid profiles, so
-// "added at all" is the whole test.
+// A profile must answer as its libuv release does, where the codes added
+// later simply do not exist.
 function known(entry: ErrorTableEntry | undefined, profile: Profile): ErrorTableEntry | undefined {
-  if (entry === undefined) return undefined;
-  return profile === '1.44' && entry.since !== undefined ? undefined : entry;
+  if (entry === undefined || entry.since === undefined) return entry;
+  return minorVersion(entry.since) <= minorVersion(profile) ? entry : undefined;
+}
+
+/** The minor number of a `1.N` release name. */
+function minorVersion(release: string): number {
+  return Number(release.slice(release.indexOf('.') + 1));
 }
 
 function unknownText(errno: number): string {

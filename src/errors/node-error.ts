@@ -10,7 +10,7 @@
  * @module
  */
 import { StatusCode } from './codes.js';
-import type { StatusCodeName } from './codes.js';
+import type { Profile, StatusCodeName } from './codes.js';
 import { UVError } from './uv-error.js';
 
 /** Node's own error codes that can surface through sockets, and their libuv meaning. */
@@ -25,9 +25,11 @@ const NODE_CODES: Readonly<Record<string, number>> = Object.freeze({
 /**
  * Returns `error` as a `UVError`: a `UVError` as is; a Node system error by
  * its `errno` (or `code`); a Node `ERR_*` error by its libuv meaning; anything
- * else as `UNKNOWN`. The original error is kept as `cause`.
+ * else as `UNKNOWN`. The original error is kept as `cause`. `profile` names
+ * the libuv release whose error table applies (current libuv by default): a
+ * code that release lacks becomes its "Unknown system error N".
  */
-export function fromNodeError(error: unknown, syscall?: string): UVError {
+export function fromNodeError(error: unknown, syscall?: string, profile?: Profile): UVError {
   if (error instanceof UVError) return error;
   const fields = (typeof error === 'object' && error !== null ? error : {}) as {
     errno?: unknown;
@@ -38,6 +40,7 @@ export function fromNodeError(error: unknown, syscall?: string): UVError {
   const options = {
     syscall: typeof fields.syscall === 'string' ? fields.syscall : syscall,
     ...(typeof fields.path === 'string' ? { path: fields.path } : {}),
+    ...(profile === undefined ? {} : { profile }),
     cause: error,
   };
   if (typeof fields.errno === 'number' && fields.errno < 0)

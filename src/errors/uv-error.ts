@@ -14,6 +14,7 @@ import { defineKinds, hasKind, kindChain, kindOf, UV_ERROR_BRAND } from './brand
 import { DEFAULT_PROFILE, errName, lookupError, StatusCode, strerror } from './codes.js';
 import type { Profile, StatusCodeName } from './codes.js';
 import { KIND_OF_CODE } from './hierarchy.js';
+import { withoutStackTrace } from './stack.js';
 import type { UVErrorClass, UVErrorCode, UVErrorOptions } from './types.js';
 
 /**
@@ -434,29 +435,4 @@ export function errorClassFor(errno: number, profile: Profile = DEFAULT_PROFILE)
  */
 export function isUVError(value: unknown): value is UVError {
   return value instanceof UVError;
-}
-
-/**
- * Makes the error for an expected status (`EOF` at the end of a stream,
- * `ECANCELED` for requests a close cancelled) without a stack trace.
- * These are outcomes, not failures, and their stack would only show the
- * loop's internals; capturing one deoptimizes the frames it describes and
- * costs tens of microseconds, which on a busy server is a measurable share
- * of every connection (docs/benchmarks.md, Streams).
- *
- * @internal
- */
-export function statusError(errno: number, options: UVErrorOptions): UVError {
-  return withoutStackTrace(() => UVError.from(errno, options));
-}
-
-/** Runs `make` with stack capture switched off: errors it creates have no frames. */
-function withoutStackTrace<T>(make: () => T): T {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return make();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
 }

@@ -18,7 +18,8 @@ import type { AsyncSendTarget } from '../loop/async-sender.js';
 import type { Loop } from '../loop/loop.js';
 import { QueueNode } from '../loop/queue.js';
 import type { PhaseWatcher } from '../loop/types.js';
-import { Handle, requireFunction } from './handle.js';
+import { requireFunction } from '../errors/internal.js';
+import { Handle } from './handle.js';
 
 /** An async callback. */
 export type AsyncCallback = (handle: Async) => void;

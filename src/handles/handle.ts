@@ -16,48 +16,18 @@
  *
  * @module
  */
-import { StatusCode, UVError, HandleClosedError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
+import { requireFunction } from '../errors/internal.js';
 import { Loop } from '../loop/loop.js';
-import type { ClosableHandle, HandleType } from '../loop/types.js';
+import type { Bivariant, ClosableHandle, HandleType } from '../loop/types.js';
 
 const ACTIVE = 1;
 const REF = 2;
 const CLOSING = 4;
 const CLOSED = 8;
 
-/**
- * A close callback: receives the handle that finished closing.
- *
- * Declared through a method signature so that the parameter is bivariant:
- * handles store it as `CloseCallback<this>`, and with a plain (contravariant)
- * function type no subclass would be assignable to its base class (`TCP` to
- * `Stream` or `Handle`), so e.g. `server.accept(new TCP(loop))` would not
- * type-check.
- */
-export type CloseCallback<H> = {
-  bivarianceHack(handle: H): void;
-}['bivarianceHack'];
-
-/** @internal Throws a TypeError unless `value` is a function. */
-export function requireFunction(value: unknown, what: string): void {
-  if (typeof value !== 'function') {
-    throw new TypeError(
-      `${what} must be a function, got ${value === null ? 'null' : typeof value}`,
-    );
-  }
-}
-
-/**
- * @internal Validates a duration in milliseconds (a uint64 in libuv):
- * a non-number is a TypeError; NaN or a negative number is EINVAL;
- * fractions are rounded down; Infinity stands for "the largest value".
- */
-export function toMilliseconds(value: unknown, what: string, syscall: string): number {
-  if (typeof value !== 'number')
-    throw new TypeError(`${what} must be a number, got ${typeof value}`);
-  if (Number.isNaN(value) || value < 0) throw new UVError(StatusCode.EINVAL, { syscall });
-  return Math.floor(value);
-}
+/** A close callback: receives the handle that finished closing (bivariant, see `Bivariant`). */
+export type CloseCallback<H> = Bivariant<(handle: H) => void>;
 
 /** The base class of every handle (`uv_handle_t`). */
 export abstract class Handle implements ClosableHandle {
@@ -127,7 +97,6 @@ export abstract class Handle implements ClosableHandle {
     this.flags |= REF;
     if ((this.flags & ACTIVE) !== 0) this.loop.activeHandles++;
     this.loop.noteChange();
-    this.onRefChange(true);
   }
 
   /** Unrefs the handle (`uv_unref`): it no longer keeps the loop alive. Idempotent. */
@@ -137,7 +106,6 @@ export abstract class Handle implements ClosableHandle {
     this.flags &= ~REF;
     if ((this.flags & ACTIVE) !== 0) this.loop.activeHandles--;
     this.loop.noteChange();
-    this.onRefChange(false);
   }
 
   /** `uv_has_ref`. */
@@ -180,7 +148,7 @@ export abstract class Handle implements ClosableHandle {
    */
   protected assertOpen(operation: string, errno: number = StatusCode.EINVAL): void {
     if ((this.flags & (CLOSING | CLOSED)) !== 0) {
-      throw new HandleClosedError(errno, { syscall: `${this.type}.${operation}` });
+      throw this.loop.errors.closed(errno, `${this.type}.${operation}`);
     }
   }
 
@@ -202,9 +170,6 @@ export abstract class Handle implements ClosableHandle {
 
   /** Releases the type's resources synchronously, as `uv_close` does for each type. */
   protected abstract closeResources(): void;
-
-  /** Hook for handles that mirror ref state onto a Node object (DESIGN.md, Mirrors). */
-  protected onRefChange(_referenced: boolean): void {}
 
   /** Hook run in CLOSING before the close callback (streams cancel their requests here). */
   protected afterClose(): void {}

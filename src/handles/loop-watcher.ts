@@ -6,8 +6,8 @@
  * in its phase. `start()` links the watcher at the *front*, so watchers run
  * most recently started first (rule 4.3), and starting an active watcher
  * keeps its old callback (rule 4.1). How a phase walks its queue — detach,
- * then requeue each watcher just before its callback — is in `loop.ts`
- * (rule 4.4).
+ * then requeue each watcher just before its callback — is in
+ * `loop/phases.ts` (rule 4.4).
  *
  * What sets the three apart is only where their phase sits (idle before
  * prepare, both before POLL; check after it) and that an active idle watcher,
@@ -19,9 +19,13 @@ import type { Loop } from '../loop/loop.js';
 import { QueueNode } from '../loop/queue.js';
 import type { Queue } from '../loop/queue.js';
 import type { PhaseWatcher } from '../loop/types.js';
-import { Handle, requireFunction } from './handle.js';
+import { requireFunction } from '../errors/internal.js';
+import { Handle } from './handle.js';
 
-/** The shared implementation of {@link Idle}, {@link Prepare} and {@link Check}. */
+/**
+ * The shared implementation of {@link Idle}, {@link Prepare} and
+ * {@link Check}; not exported from the package.
+ */
 export abstract class LoopWatcher extends Handle implements PhaseWatcher {
   /** @internal This watcher's link in its phase queue. */
   readonly phaseNode: QueueNode<PhaseWatcher> = new QueueNode<PhaseWatcher>(this);

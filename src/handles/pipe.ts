@@ -7,7 +7,7 @@
  * missing directory (EACCES: libuv turns ENOENT into EACCES, rule 7.27) —
  * records the path, and reserves it against other uvts pipes of this
  * process; `listen()` creates the socket file, synchronously (unix-path
- * listens are synchronous in Node, NODE_NOTES.md Q2). Until then the path
+ * listens are synchronous in Node, docs/node.md Q2). Until then the path
  * does not exist, so a client connecting to a bound pipe that is not
  * listening yet gets ENOENT where libuv gives ECONNREFUSED
  * (docs/deviations.md). Closing a listening pipe removes its socket file,
@@ -33,12 +33,11 @@
  * @module
  */
 import { constants } from 'node:fs';
-import net from 'node:net';
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
+import type { UVError } from '../errors/index.js';
+import { requireFd, requireFunction } from '../errors/internal.js';
 import type { Loop } from '../loop/loop.js';
-import { ConnectRequest, type StreamRequestCallback } from '../requests/stream-requests.js';
-import { requireFunction } from './handle.js';
-import { listenNow } from './net-address.js';
+import { describeFd, openFdSocket } from '../platform/fd.js';
 import {
   addModeBits,
   bindError,
@@ -46,9 +45,9 @@ import {
   connectError,
   releaseName,
   reserveName,
-} from './pipe-paths.js';
+} from '../platform/pipe-paths.js';
+import { ConnectRequest, type StreamRequestCallback } from '../requests/stream-requests.js';
 import { Stream } from './stream.js';
-import { describeFd, openFdSocket } from './tty.js';
 
 /** How the pipe came by its connection, for `getsockname()`/`getpeername()`. */
 type Origin =
@@ -94,16 +93,6 @@ export class Pipe extends Stream {
     return this.ipcPipe;
   }
 
-  /** True if the stream can be read from (`uv_is_readable`); false once closing. */
-  override get readable(): boolean {
-    return !this.closing && super.readable;
-  }
-
-  /** True if the stream can be written to (`uv_is_writable`); false once closing. */
-  override get writable(): boolean {
-    return !this.closing && super.writable;
-  }
-
   /**
    * Binds the pipe to a socket path (`uv_pipe_bind`); a leading `'\0'`
    * names a Linux abstract socket. Throws EINVAL if the pipe is already
@@ -113,10 +102,11 @@ export class Pipe extends Stream {
    */
   bind(name: string): void {
     this.assertOpen('bind');
-    checkName(name, 'uv_pipe_bind');
+    const errors = this.loop.errors;
+    checkName(name, 'uv_pipe_bind', errors);
     if (name === '' || this.boundName !== null || this.socket !== null || this.server !== null)
-      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_pipe_bind' });
-    const error = bindError(name);
+      throw errors.error(StatusCode.EINVAL, 'uv_pipe_bind');
+    const error = bindError(name, errors);
     if (error !== null) throw error;
     this.reservation = reserveName(name);
     this.boundName = name;
@@ -133,12 +123,19 @@ export class Pipe extends Stream {
     this.assertOpen('connect');
     if (typeof name !== 'string') throw new TypeError(`name must be a string, got ${typeof name}`);
     if (callback !== undefined) requireFunction(callback, 'connect callback');
-    if (this.connectRequest !== null)
-      throw new UVError(StatusCode.EALREADY, { syscall: 'uv_pipe_connect' });
-    if (this.socket !== null) throw new UVError(StatusCode.EISCONN, { syscall: 'uv_pipe_connect' });
-    if (this.server !== null) throw new UVError(StatusCode.EINVAL, { syscall: 'uv_pipe_connect' });
+    const errors = this.loop.errors;
+    if (this.connectRequest !== null) throw errors.error(StatusCode.EALREADY, 'uv_pipe_connect');
+    if (this.socket !== null) throw errors.error(StatusCode.EISCONN, 'uv_pipe_connect');
+    if (this.server !== null) throw errors.error(StatusCode.EINVAL, 'uv_pipe_connect');
     this.release();
-    const failure = connectError(name, this.loop.profile);
+    // An empty name: libuv 1.46+ rejects it (EINVAL), 1.44 lets connect() refuse it.
+    const failure =
+      name === ''
+        ? errors.error(
+            this.loop.behaviour.emptyPipeNameInvalid ? StatusCode.EINVAL : StatusCode.ECONNREFUSED,
+            'uv_pipe_connect',
+          )
+        : connectError(name, errors);
     if (failure !== null) {
       // libuv feeds the handle to the pending queue: the callback runs at
       // the next pending batch, and the stream stays neither readable nor
@@ -147,15 +144,11 @@ export class Pipe extends Stream {
       this.connectRequest = request;
       this.failedConnect = failure;
       this.connectSocketMade = true;
-      this.loop.feedPending(this);
+      this.connection.feed();
       return request;
     }
-    const socket = new net.Socket({ allowHalfOpen: true });
-    this.adoptSocket(socket, true, true);
-    const request = this.beginConnect(socket, callback ?? noop);
     this.origin = { kind: 'connect', peer: name };
-    socket.connect({ path: name });
-    return request;
+    return this.connectTo({ path: name }, callback);
   }
 
   /**
@@ -167,16 +160,15 @@ export class Pipe extends Stream {
    */
   open(fd: number): void {
     this.assertOpen('open');
-    if (typeof fd !== 'number' || !Number.isInteger(fd) || fd < 0)
-      throw new TypeError('fd must be a non-negative integer');
+    requireFd(fd);
+    const errors = this.loop.errors;
     if (this.socket !== null || this.server !== null || this.boundName !== null)
-      throw new UVError(StatusCode.EBUSY, { syscall: 'uv_pipe_open' });
+      throw errors.error(StatusCode.EBUSY, 'uv_pipe_open');
     const info = describeFd(fd);
-    if (info === null) throw new UVError(StatusCode.EBADF, { syscall: 'uv_pipe_open' });
-    if (info.kind === 'other') throw new UVError(StatusCode.EINVAL, { syscall: 'uv_pipe_open' });
-    const socket = openFdSocket(fd, info, 'uv_pipe_open');
-    this.adoptSocket(socket, info.readable, info.writable);
-    this.knownFd = fd;
+    if (info === null) throw errors.error(StatusCode.EBADF, 'uv_pipe_open');
+    if (info.kind === 'other') throw errors.error(StatusCode.EINVAL, 'uv_pipe_open');
+    const socket = openFdSocket(fd, info, 'uv_pipe_open', errors);
+    this.adoptFd(fd, socket, info.readable, info.writable);
     this.origin = { kind: 'open', socket: info.socket };
   }
 
@@ -192,10 +184,10 @@ export class Pipe extends Stream {
     const origin = this.origin;
     if (origin?.kind === 'accept') return origin.local;
     if (origin?.kind === 'open' && !origin.socket)
-      throw new UVError(StatusCode.ENOTSOCK, { syscall: 'uv_pipe_getsockname' });
+      throw this.loop.errors.error(StatusCode.ENOTSOCK, 'uv_pipe_getsockname');
     // A client's socket has no name, also after its connect failed.
     if (this.socket !== null || this.connectRequest !== null || this.connectSocketMade) return '';
-    throw new UVError(StatusCode.EBADF, { syscall: 'uv_pipe_getsockname' });
+    throw this.loop.errors.error(StatusCode.EBADF, 'uv_pipe_getsockname');
   }
 
   /**
@@ -210,12 +202,12 @@ export class Pipe extends Stream {
     if (this.socket !== null && origin !== null) {
       if (origin.kind === 'connect') return origin.peer;
       if (origin.kind === 'open' && !origin.socket)
-        throw new UVError(StatusCode.ENOTSOCK, { syscall: 'uv_pipe_getpeername' });
+        throw this.loop.errors.error(StatusCode.ENOTSOCK, 'uv_pipe_getpeername');
       return '';
     }
     if (this.boundName !== null || this.connectRequest !== null || this.connectSocketMade)
-      throw new UVError(StatusCode.ENOTCONN, { syscall: 'uv_pipe_getpeername' });
-    throw new UVError(StatusCode.EBADF, { syscall: 'uv_pipe_getpeername' });
+      throw this.loop.errors.error(StatusCode.ENOTCONN, 'uv_pipe_getpeername');
+    throw this.loop.errors.error(StatusCode.EBADF, 'uv_pipe_getpeername');
   }
 
   /**
@@ -234,10 +226,11 @@ export class Pipe extends Stream {
     this.assertOpen('chmod', StatusCode.EBADF);
     if (typeof mode !== 'number' || !Number.isInteger(mode))
       throw new TypeError('mode must be Pipe.READABLE, Pipe.WRITABLE or both');
-    if (!this.hasDescriptor()) throw new UVError(StatusCode.EBADF, { syscall: 'uv_pipe_chmod' });
+    const errors = this.loop.errors;
+    if (!this.hasDescriptor()) throw errors.error(StatusCode.EBADF, 'uv_pipe_chmod');
     const { READABLE, WRITABLE } = Pipe;
     if (mode !== READABLE && mode !== WRITABLE && mode !== (READABLE | WRITABLE))
-      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_pipe_chmod' });
+      throw errors.error(StatusCode.EINVAL, 'uv_pipe_chmod');
     let bits = 0;
     if ((mode & READABLE) !== 0) bits |= constants.S_IRUSR | constants.S_IRGRP | constants.S_IROTH;
     if ((mode & WRITABLE) !== 0) bits |= constants.S_IWUSR | constants.S_IWGRP | constants.S_IWOTH;
@@ -245,7 +238,7 @@ export class Pipe extends Stream {
       this.deferredModeBits |= bits;
       return;
     }
-    addModeBits(this.getsockname(), bits);
+    addModeBits(this.getsockname(), bits, errors);
   }
 
   /**
@@ -275,7 +268,7 @@ export class Pipe extends Stream {
   }
 
   /** @internal The pending-queue entry: a connect error found at `connect()`, then writes. */
-  override runPending(): void {
+  protected override onPending(): void {
     const failure = this.failedConnect;
     const request = this.connectRequest;
     if (failure !== null && request !== null && !this.closing) {
@@ -284,25 +277,20 @@ export class Pipe extends Stream {
       request.finish();
       if (request.callback !== null) this.loop.invoke1(this, 'connect', request.callback, failure);
     }
-    super.runPending();
+    super.onPending();
   }
 
   protected startListening(backlog: number): void {
     const name = this.boundName;
+    const errors = this.loop.errors;
     if (this.ipcPipe || name === null || this.socket !== null)
-      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_listen' });
-    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-    // A failed listen's error is emitted on the next tick; it is reported
-    // synchronously below, so this listener only keeps it from crashing.
-    server.on('error', noop);
+      throw errors.error(StatusCode.EINVAL, 'uv_listen');
     this.release();
-    if (!listenNow(server, { path: name, backlog })) {
-      server.close();
+    if (!this.listenOn({ path: name, backlog })) {
       // Something took the path since bind(): report what bind() would say now.
-      throw bindError(name) ?? new UVError(StatusCode.EADDRINUSE, { syscall: 'uv_listen' });
+      throw bindError(name, errors) ?? errors.error(StatusCode.EADDRINUSE, 'uv_listen');
     }
-    this.attachServer(server);
-    if (this.deferredModeBits !== 0) addModeBits(name, this.deferredModeBits);
+    if (this.deferredModeBits !== 0) addModeBits(name, this.deferredModeBits, errors);
   }
 
   /** Releases the Node objects; Node unlinks a listening pipe's socket file. */
@@ -319,5 +307,3 @@ export class Pipe extends Stream {
     this.reservation = null;
   }
 }
-
-function noop(): void {}

@@ -15,8 +15,9 @@
  * Liveness: Node's signal listener does not hold the process (NODE_NOTES.md,
  * Q5), but none is needed: an active ref'd Signal keeps its loop alive, and
  * the loop's poller holds the process while it waits (poller.ts). Each
- * watching handle counts in `poller.nodeWatchers`, so that a zero-timeout
- * poll still gives Node the turn in which its signal listener runs.
+ * watching handle attaches the signal's listener to its Node-object
+ * watcher, which counts it, so that a zero-timeout poll still gives Node
+ * the turn in which its signal listener runs.
  *
  * Differences from libuv, each pinned by a test in `test/signal*.test.ts`:
  * watchers of one signal are called in start order (libuv's order is that
@@ -35,9 +36,12 @@
  */
 import os from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
+import type { ProfileErrors } from '../errors/internal.js';
+import { requireFunction } from '../errors/internal.js';
 import type { Loop } from '../loop/loop.js';
-import { Handle, requireFunction } from './handle.js';
+import { NodeWatcher } from '../loop/node-watcher.js';
+import { Handle } from './handle.js';
 
 /** A signal callback: the handle and the signal number it caught. */
 export type SignalCallback = (handle: Signal, signum: number) => void;
@@ -60,7 +64,7 @@ const listeners = new Map<number, () => void>();
 /** Signals whose listener stays installed once added; see the module comment. */
 const KEEP_CAUGHT = new Set([NUMBERS.SIGPIPE]);
 
-function toSignum(value: unknown, syscall: string): number {
+function toSignum(value: unknown, syscall: string, errors: ProfileErrors): number {
   let signum: number | undefined;
   if (typeof value === 'number') signum = value;
   else if (typeof value === 'string') signum = Object.hasOwn(NUMBERS, value) ? NUMBERS[value] : 0;
@@ -71,24 +75,31 @@ function toSignum(value: unknown, syscall: string): number {
     !NAMES.has(signum) ||
     UNCATCHABLE.has(signum)
   ) {
-    throw new UVError(StatusCode.EINVAL, { syscall });
+    throw errors.error(StatusCode.EINVAL, syscall);
   }
   return signum;
 }
 
-/** Adds `handle` to the watchers of `signum`, installing the Node listener first if needed. */
-function addWatcher(handle: Signal, signum: number): void {
+/**
+ * Adds `handle` to the watchers of `signum`, installing the Node listener
+ * first if needed; returns that listener, the Node object the handle's
+ * watcher attaches.
+ */
+function addWatcher(handle: Signal, signum: number): () => void {
   let set = watchers.get(signum);
+  let listener = listeners.get(signum);
+  if (listener === undefined) {
+    const installed = (): void => broadcast(signum);
+    process.on(NAMES.get(signum) as NodeJS.Signals, installed);
+    listeners.set(signum, installed);
+    listener = installed;
+  }
   if (set === undefined) {
     set = new Set();
-    if (!listeners.has(signum)) {
-      const listener = (): void => broadcast(signum);
-      process.on(NAMES.get(signum) as NodeJS.Signals, listener);
-      listeners.set(signum, listener);
-    }
     watchers.set(signum, set);
   }
   set.add(handle);
+  return listener;
 }
 
 /** Removes `handle`; the last watcher of a signal takes the Node listener with it (8.14). */
@@ -111,7 +122,7 @@ function removeWatcher(handle: Signal, signum: number): void {
 function broadcast(signum: number): void {
   const set = watchers.get(signum);
   if (set === undefined) return;
-  for (const handle of set) handle.loop.poller.enqueueLate(() => handle.dispatch(signum));
+  for (const handle of set) handle.caught(signum);
 }
 
 /**
@@ -129,6 +140,8 @@ export class Signal extends Handle {
   private watched = 0;
   private oneShot = false;
   private callback: SignalCallback | null = null;
+  /** Attaches the Node listener of the watched signal while the handle watches. */
+  private readonly watcher = new NodeWatcher<() => void>(this.loop);
 
   /** Creates a signal handle (`uv_signal_init`); it watches nothing until `start()`. */
   constructor(loop?: Loop) {
@@ -168,8 +181,13 @@ export class Signal extends Handle {
     return this;
   }
 
-  /** @internal Runs one caught signal for this handle, in POLL (libuv's `uv__signal_event`). */
-  dispatch(signum: number): void {
+  /** @internal The Node listener caught `signum`: records its dispatch, last in POLL (rule 1.20). */
+  caught(signum: number): void {
+    this.watcher.reportLate(() => this.dispatch(signum));
+  }
+
+  /** Runs one caught signal for this handle, in POLL (libuv's `uv__signal_event`). */
+  private dispatch(signum: number): void {
     if (this.closing) return;
     if (signum === this.watched) {
       this.loop.invoke1(this, 'signal', this.callback as SignalCallback, signum);
@@ -189,29 +207,32 @@ export class Signal extends Handle {
   ): this {
     this.assertOpen(oneShot ? 'startOneshot' : 'start');
     requireFunction(callback, 'signal callback');
-    const signum = toSignum(value, syscall);
+    const errors = this.loop.errors;
+    const signum = toSignum(value, syscall, errors);
     if (signum === this.watched) {
       this.callback = callback;
       return this;
     }
     if (!isMainThread) {
       // Node delivers signals to the main thread only (NODE_NOTES.md, Q5).
-      throw new UVError(StatusCode.ENOTSUP, {
-        syscall,
+      throw errors.error(StatusCode.ENOTSUP, syscall, {
         message: 'signals can only be watched on the main thread',
       });
     }
     this.stopWatching();
+    let listener: () => void;
     try {
-      addWatcher(this, signum);
+      listener = addWatcher(this, signum);
     } catch (error) {
       // Node refused the signal (e.g. one the OS will not let us catch).
-      throw new UVError(StatusCode.EINVAL, { syscall, cause: error });
+      throw errors.error(StatusCode.EINVAL, syscall, { cause: error });
     }
     this.watched = signum;
     this.oneShot = oneShot;
     this.callback = callback;
-    this.loop.poller.nodeWatchers++;
+    // Counted as a Node-backed watcher, so that a zero-timeout POLL still
+    // gives Node the turn in which its signal listener runs.
+    this.watcher.attach(listener);
     this.activate();
     return this;
   }
@@ -223,7 +244,7 @@ export class Signal extends Handle {
     this.watched = 0;
     this.oneShot = false;
     this.callback = null;
-    this.loop.poller.nodeWatchers--;
+    this.watcher.detach();
     this.deactivate();
   }
 }

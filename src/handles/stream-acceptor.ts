@@ -19,23 +19,23 @@
  *
  * @module
  */
-import type net from 'node:net';
+import net from 'node:net';
 import type { Loop } from '../loop/loop.js';
-import type { LoopHandle } from '../loop/types.js';
+import { NodeWatcher } from '../loop/node-watcher.js';
+import type { Bivariant, LoopHandle } from '../loop/types.js';
+import { listenNow } from '../platform/net-address.js';
 
-/**
- * A connection callback, as `Stream.listen()` takes it. Declared through a
- * method signature so that its parameter is bivariant, as stream.ts
- * explains for its callback types.
- */
-export type AcceptorCallback<S> = {
-  bivarianceHack(server: S, error: null): void;
-}['bivarianceHack'];
+function ignore(): void {}
+
+/** A connection callback, as `Stream.listen()` takes it (bivariant, see `Bivariant`). */
+export type AcceptorCallback<S> = Bivariant<(server: S, error: null) => void>;
 
 /** @internal The listening side of one stream; see the module comment. */
-export class Acceptor<S extends LoopHandle & { readonly closing: boolean }> {
+export class Acceptor<S extends LoopHandle> {
   /** The user's connection callback, set by every `listen()`. */
   callback: AcceptorCallback<S> | null = null;
+  /** The watcher of the Node server (which it unrefs: the loop holds the process, stream.ts). */
+  private readonly watcher: NodeWatcher<net.Server>;
   /** Connections Node accepted that the user has not, oldest first. */
   private readonly waiting: net.Socket[] = [];
   /** The connection callback ran for `waiting[0]` and `accept()` has not taken it. */
@@ -44,32 +44,50 @@ export class Acceptor<S extends LoopHandle & { readonly closing: boolean }> {
   private stalled = false;
   /** True while the connection callback runs. */
   private inCallback = false;
-  private closed = false;
   private readonly announceCompletion = (): void => this.announce();
 
+  /**
+   * Creates a Node server for `stream` and listens with `options`,
+   * synchronously (see `listenNow`). Returns the listening side, or `null`
+   * when the bind or listen failed (the caller reports why).
+   */
+  static listen<S extends LoopHandle>(
+    loop: Loop,
+    stream: S,
+    options: net.ListenOptions,
+  ): Acceptor<S> | null {
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
+    // Node emits a failed listen's error on the next tick; the caller
+    // reports it synchronously, so this listener only keeps it from crashing.
+    server.on('error', ignore);
+    if (!listenNow(server, options)) {
+      server.close();
+      return null;
+    }
+    return new Acceptor(loop, stream, server);
+  }
+
   /** Watches `server`, which must already be listening, for `stream`. */
-  constructor(
+  private constructor(
     private readonly loop: Loop,
     private readonly stream: S,
     readonly server: net.Server,
   ) {
-    loop.poller.nodeWatchers++;
-    // The loop holds the process while it waits; a ref'd server would hold
-    // it even after the loop is dead (see stream.ts).
-    server.unref();
+    this.watcher = new NodeWatcher(loop);
+    this.watcher.attach(server);
     server.on('connection', (socket: net.Socket) => {
-      if (this.closed || stream.closing) {
+      // Not `guard`ed: a connection that arrives after close must still be destroyed.
+      if (!this.watcher.isCurrent(server) || stream.closing) {
         socket.destroy();
         return;
       }
       socket.pause();
       this.waiting.push(socket);
-      loop.poller.enqueue(this.announceCompletion);
+      this.watcher.report(this.announceCompletion);
     });
     // Errors after a successful listen (rare: EMFILE on accept) have no
     // libuv counterpart on 1.52, which drops accept errors; they must not
-    // take the process down either.
-    server.on('error', () => {});
+    // take the process down either (the listener added by `listen`).
   }
 
   /** `listen()` on a listening stream: watching resumes after a failed late accept. */
@@ -100,10 +118,8 @@ export class Acceptor<S extends LoopHandle & { readonly closing: boolean }> {
 
   /** Stops listening and drops the connections nobody accepted (`uv_close`). */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.watcher.detach() === null) return;
     this.server.close();
-    this.loop.poller.nodeWatchers--;
     for (const socket of this.waiting) socket.destroy();
     this.waiting.length = 0;
   }
@@ -112,7 +128,7 @@ export class Acceptor<S extends LoopHandle & { readonly closing: boolean }> {
     const callback = this.callback;
     if (
       callback === null ||
-      this.closed ||
+      !this.watcher.isCurrent(this.server) ||
       this.stream.closing ||
       this.announced ||
       this.stalled ||
@@ -127,6 +143,6 @@ export class Acceptor<S extends LoopHandle & { readonly closing: boolean }> {
 
   /** libuv keeps watching the server: if more connections wait, the next POLL announces one. */
   private announceNext(): void {
-    if (this.waiting.length > 0) this.loop.poller.enqueue(this.announceCompletion);
+    if (this.waiting.length > 0) this.watcher.report(this.announceCompletion);
   }
 }

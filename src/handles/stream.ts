@@ -2,30 +2,15 @@
  * `Stream`: the duplex byte stream that TCP, Pipe and TTY share
  * (`uv_stream_t`), over a Node `net.Socket` and, for servers, a `net.Server`.
  *
- * Node objects never call user code (DESIGN.md, the one rule). Their
- * listeners only record state — a chunk in `readBuffer`, a finished write —
- * and enqueue a completion on the loop's poller; the loop runs it in POLL.
- * Completions check that the handle is not closing and that the Node object
- * is still the current one, which is how an event that arrives after
- * `close()` or `stopRead()` never reaches user code (rule 6.2).
- *
- * Reading: a socket stays paused until `startRead()`, so unread data waits
- * in the kernel as it does for libuv. Chunks Node has already handed over
- * when reading stops stay in `readBuffer` and are delivered first on the
- * next `startRead()`; nothing is dropped. EOF is delivered as
- * `(handle, null, UVError EOF)` after the buffered data, stops reading, and
- * is delivered again by a later `startRead()` (rules 7.5, 7.6).
- *
- * Writing: libuv never calls a write callback from inside `uv_write`; a
- * write that completed at once feeds the stream to the pending queue, one
- * that completes later calls back in POLL (rules 7.9, 7.10, 1.22). After
- * `socket.write()`, `writableLength === 0` tells us Node handed every byte to
- * the kernel synchronously: that is libuv's "completed inside uv_write".
- * `writeQueue` holds every submitted request until its callback has run, in
- * submission order, so callbacks stay ordered however they complete.
- *
- * Listening: `stream-acceptor.ts` holds the connections Node accepted and
- * hands them to the user one at a time, as libuv does (rule 7.22).
+ * The stream is made of parts, each in its own file: the watcher of its
+ * connection (loop/node-watcher.ts, libuv's `io_watcher`: the Node socket,
+ * unref'd and counted, its events guarded against staleness, rule 6.2, and
+ * the stream's pending-queue entry); the read side (stream-reader.ts); the
+ * write side (stream-writer.ts); and, once it listens, the listening side
+ * (stream-acceptor.ts), which hands out connections one at a time as libuv
+ * does (rule 7.22). This file holds the public API and what ties the parts
+ * together: the connection, listening and accepting, and closing. TCP,
+ * Pipe and TTY add how their kind of socket is made.
  *
  * Liveness: Node objects are always unref'd. The loop holds the process
  * while it waits (poller.ts), which is exactly while it is alive; a ref'd
@@ -34,46 +19,35 @@
  *
  * @module
  */
-import type net from 'node:net';
-import { StatusCode, UVError } from '../errors/index.js';
-import { fromNodeError } from '../errors/index.js';
-import { statusError } from '../errors/uv-error.js';
-import { QueueNode } from '../loop/queue.js';
-import type { PendingWatcher } from '../loop/types.js';
+import net from 'node:net';
+import { StatusCode } from '../errors/index.js';
+import type { UVError } from '../errors/index.js';
+import { requireFunction, toBuffers, type WriteData } from '../errors/internal.js';
+import { NodeWatcher } from '../loop/node-watcher.js';
+import type { Bivariant } from '../loop/types.js';
 import {
   ConnectRequest,
-  ShutdownRequest,
-  WriteRequest,
+  type ShutdownRequest,
   type StreamRequestCallback,
+  type WriteRequest,
 } from '../requests/stream-requests.js';
-import { Handle, requireFunction } from './handle.js';
+import { Handle } from './handle.js';
 import { Acceptor } from './stream-acceptor.js';
-import { byteLength, toBuffers, type WriteData } from './stream-data.js';
+import { StreamReader, type ReadCallback } from './stream-reader.js';
+import { StreamWriter } from './stream-writer.js';
 
-// The callback types are declared through method signatures so that their
-// handle parameter is bivariant: streams store them typed with `this`, and a
-// contravariant parameter would make `TCP` unassignable to `Stream`.
+export type { ReadCallback };
 
-/** A read callback: data, or `null` data with the error (`code === 'EOF'` at end of stream). */
-export type ReadCallback<S> = {
-  bivarianceHack(handle: S, data: Buffer | null, error: UVError | null): void;
-}['bivarianceHack'];
 /** A connection callback on a listening stream: call `accept()` inside it. */
-export type ConnectionCallback<S> = {
-  bivarianceHack(server: S, error: UVError | null): void;
-}['bivarianceHack'];
+export type ConnectionCallback<S> = Bivariant<(server: S, error: UVError | null) => void>;
 
-const READABLE = 1;
-const WRITABLE = 2;
-const READING = 4;
-const SHUT = 8;
+/** A connect callback for connects made without one. */
+function noop(): void {}
 
 /** The base class of TCP, Pipe and TTY (`uv_stream_t`). */
-export abstract class Stream extends Handle implements PendingWatcher {
-  /** @internal This stream's link in the loop's pending queue. */
-  readonly pendingNode: QueueNode<PendingWatcher> = new QueueNode<PendingWatcher>(this);
-  /** @internal The connected Node socket, if any. */
-  protected socket: net.Socket | null = null;
+export abstract class Stream extends Handle {
+  /** @internal The watcher of the connection's Node socket; also the stream's pending-queue entry. */
+  protected readonly connection = new NodeWatcher<net.Socket>(this.loop, () => this.onPending());
   /** @internal The listening side, once the stream listens. */
   protected acceptor: Acceptor<this> | null = null;
   /** @internal A connect in progress. */
@@ -81,31 +55,41 @@ export abstract class Stream extends Handle implements PendingWatcher {
   /** @internal The descriptor, when uvts knows it: one given to `open()` or to `new TTY()`. */
   protected knownFd: number | null = null;
 
-  private streamFlags = 0;
-  private readCallback: ReadCallback<this> | null = null;
-  private readBuffer: Buffer[] = [];
-  private readEnded = false;
-  private readError: UVError | null = null;
-  private readScheduled = false;
-  private writeQueue: WriteRequest<this>[] = [];
-  private writeFailed = false;
-  /** The loop iteration (metrics loop count) whose POLL ran the connect callback. */
-  private connectedInPoll = -1;
-  private shutdownRequest: ShutdownRequest<this> | null = null;
+  private readonly reader = new StreamReader<this>(this.loop, this, this.connection, {
+    started: () => this.activate(),
+    stopped: () => {
+      if (this.acceptor === null) this.deactivate();
+    },
+    failed: () => {
+      this.writer.writable = false;
+    },
+    eofWithData: () => this.eofWithData(),
+  });
+  private readonly writer = new StreamWriter<this>(
+    this.loop,
+    this,
+    this.connection,
+    () => this.connectRequest !== null,
+  );
 
   /** True if the stream can be read from (`uv_is_readable`). */
   get readable(): boolean {
-    return (this.streamFlags & READABLE) !== 0;
+    return this.reader.readable;
   }
 
   /** True if the stream can be written to (`uv_is_writable`). */
   get writable(): boolean {
-    return (this.streamFlags & WRITABLE) !== 0;
+    return this.writer.writable;
   }
 
   /** Bytes accepted by `write()` and not yet handed to the kernel (`uv_stream_get_write_queue_size`). */
   get writeQueueSize(): number {
-    return this.socket?.writableLength ?? 0;
+    return this.writer.queueSize;
+  }
+
+  /** @internal The connected Node socket, if any. */
+  protected get socket(): net.Socket | null {
+    return this.connection.current;
   }
 
   /**
@@ -119,10 +103,10 @@ export abstract class Stream extends Handle implements PendingWatcher {
   fileno(): number {
     this.assertOpen('fileno', StatusCode.EBADF);
     if (this.knownFd !== null) return this.knownFd;
-    if (!this.hasDescriptor()) throw new UVError(StatusCode.EBADF, { syscall: 'uv_fileno' });
+    if (!this.hasDescriptor()) throw this.loop.errors.error(StatusCode.EBADF, 'uv_fileno');
     const found = this.findDescriptor();
     if (found !== null) return found;
-    throw new UVError(StatusCode.ENOTSUP, { syscall: 'uv_fileno' });
+    throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_fileno');
   }
 
   /** @internal The descriptor of the socket Node made, if the type can find it (TCP can). */
@@ -140,22 +124,24 @@ export abstract class Stream extends Handle implements PendingWatcher {
   startRead(callback: ReadCallback<this>): void {
     this.assertOpen('startRead');
     requireFunction(callback, 'read callback');
-    if ((this.streamFlags & READING) !== 0)
-      throw new UVError(StatusCode.EALREADY, { syscall: 'uv_read_start' });
-    if ((this.streamFlags & READABLE) === 0)
-      throw new UVError(StatusCode.ENOTCONN, { syscall: 'uv_read_start' });
-    this.readCallback = callback;
-    this.streamFlags |= READING;
-    this.activate();
-    this.socket?.resume();
-    if (this.readBuffer.length > 0 || this.readEnded || this.readError !== null)
-      this.scheduleRead();
+    this.reader.start(callback);
   }
 
   /** Stops reading (`uv_read_stop`); a no-op if not reading. Takes effect at once. */
   stopRead(): void {
     this.assertOpen('stopRead');
-    this.stopReading();
+    this.reader.stop();
+  }
+
+  /**
+   * Whether EOF comes in the same POLL as the data before it: only where
+   * the profile says so (`eofWithHangup`, 1.44), and only when the event
+   * carries a hang-up (rule 7.7). A TCP socket hangs up when both
+   * directions are shut: the peer's FIN has arrived and our own shutdown
+   * is done. Pipes may know better.
+   */
+  protected eofWithData(): boolean {
+    return this.loop.behaviour.eofWithHangup && this.writer.isShut;
   }
 
   // ------------------------------------------------------------------ writing
@@ -171,22 +157,8 @@ export abstract class Stream extends Handle implements PendingWatcher {
     const buffers = toBuffers(data, 'uv_write');
     // libuv's order: no descriptor at all is EBADF; a descriptor that is not
     // writable (a listening server, after shutdown or a read error) is EPIPE.
-    if (!this.hasDescriptor()) throw new UVError(StatusCode.EBADF, { syscall: 'uv_write' });
-    const socket = this.socket;
-    if (socket === null || (this.streamFlags & WRITABLE) === 0)
-      throw new UVError(StatusCode.EPIPE, { syscall: 'uv_write' });
-    const request = new WriteRequest(this.loop, this, byteLength(buffers), callback ?? null);
-    this.writeQueue.push(request);
-    const last = buffers.length - 1;
-    for (let index = 0; index < last; index++) socket.write(buffers[index] as Buffer);
-    socket.write(buffers[last] as Buffer, (error) => this.onNodeWriteDone(socket, request, error));
-    if (this.connectRequest === null && socket.writableLength === 0) {
-      // Every byte went to the kernel inside write(): libuv's immediate
-      // completion. The callback runs at the next pending batch.
-      request.done = true;
-      this.loop.feedPending(this);
-    }
-    return request;
+    if (!this.hasDescriptor()) throw this.loop.errors.error(StatusCode.EBADF, 'uv_write');
+    return this.writer.write(buffers, callback ?? null);
   }
 
   /** Writes each element of `sequence` in order as one request (pyuv's `writelines`). */
@@ -203,22 +175,11 @@ export abstract class Stream extends Handle implements PendingWatcher {
   /**
    * Writes what the kernel takes right now, without queueing
    * (`uv_try_write`); returns the number of bytes written. Throws EAGAIN
-   * while a connect or earlier writes are pending. Node cannot write
-   * partially without queueing, so a write Node had to buffer counts as
-   * complete (docs/deviations.md).
+   * while a connect or earlier writes are pending.
    */
   tryWrite(data: WriteData): number {
     this.assertOpen('tryWrite', StatusCode.EBADF);
-    const buffers = toBuffers(data, 'uv_try_write');
-    if (this.connectRequest !== null || this.writeQueueSize > 0 || this.writeQueue.length > 0) {
-      throw new UVError(StatusCode.EAGAIN, { syscall: 'uv_try_write' });
-    }
-    if (!this.hasDescriptor()) throw new UVError(StatusCode.EBADF, { syscall: 'uv_try_write' });
-    const socket = this.socket;
-    if (socket === null || (this.streamFlags & WRITABLE) === 0)
-      throw new UVError(StatusCode.EPIPE, { syscall: 'uv_try_write' });
-    for (const buffer of buffers) if (buffer.length > 0) socket.write(buffer);
-    return byteLength(buffers);
+    return this.writer.tryWrite(toBuffers(data, 'uv_try_write'), this.hasDescriptor());
   }
 
   /**
@@ -229,32 +190,12 @@ export abstract class Stream extends Handle implements PendingWatcher {
   shutdown(callback?: StreamRequestCallback<this>): ShutdownRequest<this> {
     this.assertOpen('shutdown', StatusCode.ENOTCONN);
     if (callback !== undefined) requireFunction(callback, 'shutdown callback');
-    if (
-      this.socket === null ||
-      (this.streamFlags & (WRITABLE | SHUT)) !== WRITABLE ||
-      this.shutdownRequest !== null
-    ) {
-      throw new UVError(StatusCode.ENOTCONN, { syscall: 'uv_shutdown' });
-    }
-    const request = new ShutdownRequest(this.loop, this, callback ?? null);
-    this.shutdownRequest = request;
-    this.streamFlags &= ~WRITABLE;
-    // With nothing queued the shutdown runs at the next pending batch (rule
-    // 7.17) — but not while connecting: libuv then only finishes the
-    // connect, and performs the shutdown when queued writes drain after it.
-    // With no writes it stays pending until close (ECANCELED), as in libuv.
-    if (this.writeQueue.length === 0 && this.connectRequest === null) this.loop.feedPending(this);
-    return request;
-  }
-
-  /** True while a shutdown has been requested or done. */
-  protected get shutdownStarted(): boolean {
-    return this.shutdownRequest !== null || (this.streamFlags & SHUT) !== 0;
+    return this.writer.shutdown(callback ?? null);
   }
 
   /** True while a shutdown has been requested and its callback has not run (libuv's SHUTTING). */
   protected get shutdownPending(): boolean {
-    return this.shutdownRequest !== null;
+    return this.writer.shutdownPending;
   }
 
   // ------------------------------------------------------------------ listen and accept
@@ -271,7 +212,7 @@ export abstract class Stream extends Handle implements PendingWatcher {
       throw new TypeError('backlog must be an integer');
     // A connection (connecting, connected or accepted) cannot listen: the
     // kernel's listen() refuses it with EINVAL.
-    if (this.socket !== null) throw new UVError(StatusCode.EINVAL, { syscall: 'uv_listen' });
+    if (this.socket !== null) throw this.loop.errors.error(StatusCode.EINVAL, 'uv_listen');
     if (this.acceptor === null) this.startListening(backlog);
     const acceptor = this.acceptor as Acceptor<this> | null;
     if (acceptor === null) throw new Error('uvts internal error: startListening() did not listen');
@@ -288,16 +229,16 @@ export abstract class Stream extends Handle implements PendingWatcher {
   accept(client: Stream): void {
     this.assertOpen('accept');
     if (!(client instanceof Stream)) throw new TypeError('accept() needs a stream handle');
-    if (client.closing) throw new UVError(StatusCode.EINVAL, { syscall: 'uv_accept' });
+    if (client.closing) throw this.loop.errors.error(StatusCode.EINVAL, 'uv_accept');
     const acceptor = this.acceptor;
     const socket = acceptor?.take();
     if (acceptor === null || socket === undefined)
-      throw new UVError(StatusCode.EAGAIN, { syscall: 'uv_accept' });
+      throw this.loop.errors.error(StatusCode.EAGAIN, 'uv_accept');
     if (client.hasDescriptor()) {
       // uv__stream_open refuses a client that already has a socket; the
       // connection is lost (see stream-acceptor.ts for what follows).
       acceptor.refused(socket);
-      throw new UVError(StatusCode.EBUSY, { syscall: 'uv_accept' });
+      throw this.loop.errors.error(StatusCode.EBUSY, 'uv_accept');
     }
     client.adoptSocket(socket, true, true);
     acceptor.accepted();
@@ -318,58 +259,70 @@ export abstract class Stream extends Handle implements PendingWatcher {
     return this.acceptor?.server ?? null;
   }
 
-  /** Creates and starts the Node server; each type knows how to listen. */
+  /** Creates and starts the Node server; each type knows how to listen (see `listenOn`). */
   protected abstract startListening(backlog: number): void;
 
-  /** @internal Wires a listening Node server to this stream. */
-  protected attachServer(server: net.Server): void {
-    this.acceptor = new Acceptor(this.loop, this, server);
+  /**
+   * @internal Listens with `options` (see `Acceptor.listen`); false when
+   * the bind or listen failed, which the caller reports.
+   */
+  protected listenOn(options: net.ListenOptions): boolean {
+    this.acceptor = Acceptor.listen(this.loop, this, options);
+    return this.acceptor !== null;
   }
 
-  // ------------------------------------------------------------------ sockets
+  // ------------------------------------------------------------------ the connection
 
   /**
-   * @internal Makes `socket` this stream's connection: pauses it, unrefs
-   * it, and routes its events into completions. `readable`/`writable` set
-   * the stream flags (rule 7.1).
+   * @internal Makes `socket` this stream's connection: pauses it, attaches
+   * it to the connection's watcher, and routes its events into
+   * completions. `readable`/`writable` set the stream flags (rule 7.1).
    */
   protected adoptSocket(socket: net.Socket, readable: boolean, writable: boolean): void {
-    this.socket = socket;
-    this.loop.poller.nodeWatchers++;
+    const connection = this.connection;
+    connection.attach(socket);
     socket.pause();
-    socket.unref();
-    this.streamFlags |= (readable ? READABLE : 0) | (writable ? WRITABLE : 0);
-    socket.on('data', (chunk: Buffer) => {
-      if (this.socket !== socket) return;
-      this.readBuffer.push(chunk);
-      this.scheduleRead();
-    });
-    socket.on('end', () => {
-      if (this.socket !== socket) return;
-      this.readEnded = true;
-      this.scheduleRead();
-    });
-    socket.on('error', (error: Error) => {
-      if (this.socket !== socket) return;
-      if (this.connectRequest !== null) {
-        this.loop.poller.enqueue(() => this.finishConnect(socket, fromNodeError(error, 'connect')));
-        return;
-      }
-      this.readError = fromNodeError(error, 'read');
-      this.scheduleRead();
-    });
+    this.reader.readable ||= readable;
+    this.writer.writable ||= writable;
+    this.reader.watch(socket);
+    socket.on(
+      'error',
+      connection.guard(socket, (error: Error) => {
+        if (this.connectRequest !== null) {
+          const failure = this.loop.errors.fromNode(error, 'connect');
+          connection.report(() => this.finishConnect(socket, failure));
+          return;
+        }
+        this.reader.fail(this.loop.errors.fromNode(error, 'read'));
+      }),
+    );
   }
 
-  /** @internal Starts a connect on `socket` (already adopted); see TCP and Pipe. */
-  protected beginConnect(
-    socket: net.Socket,
-    callback: StreamRequestCallback<this>,
+  /** @internal Adopts the socket Node made for the descriptor `fd` (`open()`, a TTY). */
+  protected adoptFd(fd: number, socket: net.Socket, readable: boolean, writable: boolean): void {
+    this.adoptSocket(socket, readable, writable);
+    this.knownFd = fd;
+  }
+
+  /**
+   * @internal Connects a new socket with `options` (`uv_tcp_connect`,
+   * `uv_pipe_connect`): the callback runs in POLL once connected or failed.
+   */
+  protected connectTo(
+    options: net.NetConnectOpts,
+    callback: StreamRequestCallback<this> | undefined,
   ): ConnectRequest<this> {
-    const request = new ConnectRequest(this.loop, this, callback);
+    const socket = new net.Socket({ allowHalfOpen: true });
+    this.adoptSocket(socket, true, true);
+    const request = new ConnectRequest(this.loop, this, callback ?? noop);
     this.connectRequest = request;
-    socket.once('connect', () => {
-      if (this.socket === socket) this.loop.poller.enqueue(() => this.finishConnect(socket, null));
-    });
+    socket.once(
+      'connect',
+      this.connection.guard(socket, () => {
+        this.connection.report(() => this.finishConnect(socket, null));
+      }),
+    );
+    socket.connect(options);
     return request;
   }
 
@@ -380,161 +333,20 @@ export abstract class Stream extends Handle implements PendingWatcher {
    */
   protected finishConnect(socket: net.Socket, error: UVError | null): void {
     const request = this.connectRequest;
-    if (this.closing || this.socket !== socket || request === null) return;
+    if (this.closing || !this.connection.isCurrent(socket) || request === null) return;
     this.connectRequest = null;
-    this.connectedInPoll = this.loop.metricsState.loopCount;
+    this.writer.connectDone();
     request.finish();
     if (request.callback !== null) this.loop.invoke1(this, 'connect', request.callback, error);
-    if (error === null || this.closing) return;
-    for (const write of this.writeQueue) {
-      if (!write.done) {
-        write.done = true;
-        write.error = statusError(StatusCode.ECANCELED, { syscall: 'uv_write' });
-      }
-    }
-    this.writeFailed = true;
-    this.runWriteCallbacks();
-  }
-
-  // ------------------------------------------------------------------ completions
-
-  private scheduleRead(): void {
-    if (this.readScheduled || (this.streamFlags & READING) === 0) return;
-    this.readScheduled = true;
-    this.loop.poller.enqueue(this.readCompletion);
-  }
-
-  /** The completion of a read event; one per stream, since at most one is scheduled at a time. */
-  private readonly readCompletion = (): void => {
-    this.readScheduled = false;
-    if (!this.closing) this.deliverReads();
-  };
-
-  /** Delivers buffered chunks, then EOF or the read error, while the user keeps reading (rule 7.5). */
-  private deliverReads(): void {
-    let delivered = false;
-    while ((this.streamFlags & READING) !== 0 && this.readBuffer.length > 0) {
-      const chunk = this.readBuffer.shift() as Buffer;
-      delivered = true;
-      this.loop.invoke2(this, 'read', this.readCallback as ReadCallback<this>, chunk, null);
-    }
-    if ((this.streamFlags & READING) === 0) return;
-    const callback = this.readCallback as ReadCallback<this>;
-    if (this.readEnded && this.readError === null && delivered && !this.eofWithData()) {
-      // libuv's read round ends on the short read that returned the last
-      // data; the read that returns 0 (EOF) comes with the next readiness
-      // event, in the next POLL (rule 7.7; eof_after_partial_read).
-      this.scheduleRead();
-      return;
-    }
-    if (this.readError !== null) {
-      const error = this.readError;
-      this.streamFlags &= ~(READABLE | WRITABLE);
-      this.loop.invoke2(this, 'read', callback, null, error);
-      if (!this.closing) this.stopReading();
-    } else if (this.readEnded) {
-      this.stopReading();
-      const eof = statusError(StatusCode.EOF, { syscall: 'read' });
-      this.loop.invoke2(this, 'read', callback, null, eof);
-    }
+    if (error !== null && !this.closing) this.writer.connectFailed();
   }
 
   /**
-   * Whether EOF comes in the same POLL as the data before it: only in
-   * libuv 1.44, and only when the event carries a hang-up (rule 7.7). A TCP
-   * socket hangs up when both directions are shut: the peer's FIN has
-   * arrived and our own shutdown is done. Pipes may know better.
+   * @internal The PENDING phase's entry (after the connection watcher was
+   * fed): finished writes and a due shutdown. Pipe adds its connect errors.
    */
-  protected eofWithData(): boolean {
-    return this.loop.profile === '1.44' && (this.streamFlags & SHUT) !== 0;
-  }
-
-  private stopReading(): void {
-    if ((this.streamFlags & READING) === 0) return;
-    this.streamFlags &= ~READING;
-    this.readCallback = null;
-    this.socket?.pause();
-    if (this.acceptor === null) this.deactivate();
-  }
-
-  private onNodeWriteDone(
-    socket: net.Socket,
-    request: WriteRequest<this>,
-    error: Error | null | undefined,
-  ): void {
-    if (request.done) return;
-    const complete = (): void => {
-      if (this.closing || this.socket !== socket || request.done) return;
-      // No write can finish before its connect: a Node callback that arrives
-      // while the connect is still pending is the fallout of a failed
-      // connect, which cancels the write itself (finishConnect, rule 7.25).
-      if (this.connectRequest !== null) return;
-      // Writes queued while connecting go out at libuv's first writability
-      // event after the connect callback: the next POLL (rule 7.25). Node
-      // flushes them the moment it connects, so their completion is held
-      // back to the next POLL when it arrives in the connect's own.
-      if (this.connectedInPoll === this.loop.metricsState.loopCount) {
-        this.loop.poller.enqueue(complete);
-        return;
-      }
-      if (error !== null && error !== undefined) {
-        // The first failure fails its request; requests behind it stay
-        // queued until close cancels them (rule 7.13).
-        if (this.writeFailed) return;
-        this.writeFailed = true;
-        request.error = fromNodeError(error, 'write');
-      }
-      request.done = true;
-      this.runWriteCallbacks();
-    };
-    this.loop.poller.enqueue(complete);
-  }
-
-  /** @internal The pending-queue entry: connect errors are not deferred here, so writes and shutdown. */
-  runPending(): void {
-    if (!this.closing) this.runWriteCallbacks();
-  }
-
-  /** Calls back finished writes in submission order, then performs a due shutdown (rule 7.17). */
-  private runWriteCallbacks(): void {
-    // Take the finished prefix first, as uv__write_callbacks moves its
-    // completed queue aside before calling back: a write issued from a write
-    // callback that completes at once is called back in the next pending
-    // batch, not in this loop (which would never end, and never let Node
-    // run). Like libuv, the whole batch is called back even if a callback
-    // closes the handle.
-    const queue = this.writeQueue;
-    let finished = 0;
-    while (finished < queue.length && (queue[finished] as WriteRequest<this>).done) finished++;
-    // Usually every request is finished and the queue is handed over whole;
-    // `splice` would copy it out of itself through a slow runtime path.
-    let batch = queue;
-    if (finished === queue.length) this.writeQueue = [];
-    else batch = queue.splice(0, finished);
-    for (const request of batch) {
-      request.finish();
-      if (request.callback !== null)
-        this.loop.invoke1(this, 'write', request.callback, request.error);
-    }
-    this.shutdownIfDue();
-  }
-
-  /** Performs a requested shutdown once no write is queued (rule 7.17). */
-  private shutdownIfDue(): void {
-    if (this.closing) return;
-    const shutdown = this.shutdownRequest;
-    if (
-      shutdown === null ||
-      this.writeQueue.length > 0 ||
-      this.socket === null ||
-      this.connectRequest !== null
-    )
-      return;
-    this.shutdownRequest = null;
-    this.streamFlags |= SHUT;
-    this.socket.end();
-    shutdown.finish();
-    if (shutdown.callback !== null) this.loop.invoke1(this, 'shutdown', shutdown.callback, null);
+  protected onPending(): void {
+    if (!this.closing) this.writer.runCallbacks();
   }
 
   // ------------------------------------------------------------------ close
@@ -546,17 +358,18 @@ export abstract class Stream extends Handle implements PendingWatcher {
    * readable_on_eof test checks it).
    */
   protected closeResources(): void {
-    this.streamFlags &= ~(READING | READABLE | WRITABLE);
-    this.pendingNode.remove();
-    if (this.socket !== null) {
-      this.releaseSocket(this.socket);
-      this.loop.poller.nodeWatchers--;
-    }
+    this.reader.clear();
+    this.writer.writable = false;
+    this.connection.unfeed();
+    const socket = this.connection.detach();
+    if (socket !== null) this.releaseSocket(socket);
     this.acceptor?.close();
-    this.readBuffer = [];
   }
 
-  /** Lets go of the connection when the stream closes; TCP's closeReset() resets it instead. */
+  /**
+   * Lets go of the connection when the stream closes: destroys it. TCP's
+   * `closeReset()` resets it instead; a raw TTY in profile 1.44 keeps it.
+   */
   protected releaseSocket(socket: net.Socket): void {
     socket.destroy();
   }
@@ -567,27 +380,12 @@ export abstract class Stream extends Handle implements PendingWatcher {
    * the shutdown, all in order (rule 6.5).
    */
   protected override afterClose(): void {
-    const canceled = (syscall: string): UVError => statusError(StatusCode.ECANCELED, { syscall });
     const connect = this.connectRequest;
     this.connectRequest = null;
     if (connect !== null && connect.finish() && connect.callback !== null) {
-      this.loop.invoke1(this, 'connect', connect.callback, canceled('connect'));
+      const canceled = this.loop.errors.status(StatusCode.ECANCELED, 'connect');
+      this.loop.invoke1(this, 'connect', connect.callback, canceled);
     }
-    const writes = this.writeQueue;
-    this.writeQueue = [];
-    for (const write of writes) {
-      if (!write.finish() || write.callback === null) continue;
-      this.loop.invoke1(
-        this,
-        'write',
-        write.callback,
-        write.done ? write.error : canceled('write'),
-      );
-    }
-    const shutdown = this.shutdownRequest;
-    this.shutdownRequest = null;
-    if (shutdown !== null && shutdown.finish() && shutdown.callback !== null) {
-      this.loop.invoke1(this, 'shutdown', shutdown.callback, canceled('shutdown'));
-    }
+    this.writer.cancelAll();
   }
 }

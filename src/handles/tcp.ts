@@ -17,21 +17,23 @@
 import { fstatSync } from 'node:fs';
 import net from 'node:net';
 import { StatusCode, UVError } from '../errors/index.js';
+import { requireFd, requireFunction } from '../errors/internal.js';
 import type { Loop } from '../loop/loop.js';
-import type { ConnectRequest, StreamRequestCallback } from '../requests/stream-requests.js';
-import { requireFunction } from './handle.js';
 import {
   checkAddress,
   checkBindable,
-  listenNow,
   socketAddress,
   type SocketAddress,
-} from './net-address.js';
-import { findTcpDescriptor } from './socket-fd.js';
+} from '../platform/net-address.js';
+import { findTcpDescriptor } from '../platform/socket-fd.js';
+import type { ConnectRequest, StreamRequestCallback } from '../requests/stream-requests.js';
 import { Stream } from './stream.js';
 
 /** A TCP family as accepted by `new TCP(loop, family)`. */
 export type TCPFamily = 'IPv4' | 'IPv6';
+
+/** The kernel's largest TCP_KEEPIDLE, in seconds (Linux's MAX_TCP_KEEPIDLE). */
+const MAX_KEEPALIVE_DELAY = 32767;
 
 interface BoundAddress {
   readonly address: string;
@@ -80,19 +82,20 @@ export class TCP extends Stream {
    */
   bind(ip: string, port: number, flags = 0): void {
     this.assertOpen('bind');
-    const family = checkAddress(ip, port, 'uv_tcp_bind');
+    const errors = this.loop.errors;
+    const family = checkAddress(ip, port, 'uv_tcp_bind', errors);
     if (typeof flags !== 'number') throw new TypeError('flags must be a number');
     const ipv6Only = (flags & TCP.IPV6ONLY) !== 0;
     if (
       (ipv6Only && family !== 'IPv6') ||
       (this.requestedFamily !== null && this.requestedFamily !== family)
     ) {
-      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_bind' });
+      throw errors.error(StatusCode.EINVAL, 'uv_tcp_bind');
     }
     if (this.bound !== null || this.socket !== null || this.server !== null) {
-      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_bind' });
+      throw errors.error(StatusCode.EINVAL, 'uv_tcp_bind');
     }
-    checkBindable(ip, port, family, 'uv_tcp_bind');
+    checkBindable(ip, port, family, 'uv_tcp_bind', errors);
     this.bound = { address: ip, port, family, ipv6Only };
   }
 
@@ -104,7 +107,8 @@ export class TCP extends Stream {
    */
   connect(ip: string, port: number, callback?: StreamRequestCallback<this>): ConnectRequest<this> {
     this.assertOpen('connect');
-    const family = checkAddress(ip, port, 'uv_tcp_connect');
+    const errors = this.loop.errors;
+    const family = checkAddress(ip, port, 'uv_tcp_connect', errors);
     if (callback !== undefined) requireFunction(callback, 'connect callback');
     // The socket exists already (created with a family, or bound): connect(2)
     // refuses an address of the other family at once — an IPv4 socket with
@@ -112,41 +116,37 @@ export class TCP extends Stream {
     const socketFamily = this.requestedFamily ?? this.bound?.family ?? null;
     if (socketFamily !== null && socketFamily !== family) {
       const errno = socketFamily === 'IPv4' ? StatusCode.EAFNOSUPPORT : StatusCode.EINVAL;
-      throw new UVError(errno, { syscall: 'uv_tcp_connect' });
+      throw errors.error(errno, 'uv_tcp_connect');
     }
-    if (this.connectRequest !== null)
-      throw new UVError(StatusCode.EALREADY, { syscall: 'uv_tcp_connect' });
+    if (this.connectRequest !== null) throw errors.error(StatusCode.EALREADY, 'uv_tcp_connect');
     // A listening socket is "already connected" for connect(2) too.
     if (this.socket !== null || this.server !== null)
-      throw new UVError(StatusCode.EISCONN, { syscall: 'uv_tcp_connect' });
-    const socket = new net.Socket({ allowHalfOpen: true });
-    this.adoptSocket(socket, true, true);
-    const request = this.beginConnect(socket, callback ?? noop);
+      throw errors.error(StatusCode.EISCONN, 'uv_tcp_connect');
     const bound = this.bound;
-    socket.connect({
-      host: ip,
-      port,
-      family: family === 'IPv4' ? 4 : 6,
-      ...(bound === null ? {} : { localAddress: bound.address, localPort: bound.port }),
-    });
-    return request;
+    return this.connectTo(
+      {
+        host: ip,
+        port,
+        family: family === 'IPv4' ? 4 : 6,
+        ...(bound === null ? {} : { localAddress: bound.address, localPort: bound.port }),
+      },
+      callback,
+    );
   }
 
   /** Wraps an existing connected socket descriptor (`uv_tcp_open`). */
   open(fd: number): void {
     this.assertOpen('open');
-    if (typeof fd !== 'number' || !Number.isInteger(fd) || fd < 0)
-      throw new TypeError('fd must be a non-negative integer');
+    requireFd(fd);
     let isSocket: boolean;
     try {
       isSocket = fstatSync(fd).isSocket();
     } catch {
-      throw new UVError(StatusCode.EBADF, { syscall: 'uv_tcp_open' });
+      throw this.loop.errors.error(StatusCode.EBADF, 'uv_tcp_open');
     }
-    if (!isSocket) throw new UVError(StatusCode.ENOTSOCK, { syscall: 'uv_tcp_open' });
+    if (!isSocket) throw this.loop.errors.error(StatusCode.ENOTSOCK, 'uv_tcp_open');
     const socket = new net.Socket({ fd, allowHalfOpen: true, readable: true, writable: true });
-    this.adoptSocket(socket, true, true);
-    this.knownFd = fd;
+    this.adoptFd(fd, socket, true, true);
   }
 
   /**
@@ -181,7 +181,7 @@ export class TCP extends Stream {
       const family = this.family ?? (socket?.remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4');
       return socketAddress(family === 'IPv6' ? '::' : '0.0.0.0', 0, family);
     }
-    throw new UVError(StatusCode.EBADF, { syscall: 'uv_tcp_getsockname' });
+    throw this.loop.errors.error(StatusCode.EBADF, 'uv_tcp_getsockname');
   }
 
   /**
@@ -197,7 +197,7 @@ export class TCP extends Stream {
       socket.remotePort === undefined
     ) {
       const errno = this.hasDescriptor() ? StatusCode.ENOTCONN : StatusCode.EBADF;
-      throw new UVError(errno, { syscall: 'uv_tcp_getpeername' });
+      throw this.loop.errors.error(errno, 'uv_tcp_getpeername');
     }
     return socketAddress(socket.remoteAddress, socket.remotePort, socket.remoteFamily ?? '');
   }
@@ -236,8 +236,12 @@ export class TCP extends Stream {
 
   /**
    * Enables or disables TCP keep-alive with an initial delay in seconds
-   * (`uv_tcp_keepalive`). Profile 1.52 rejects enable with delay 0 (EINVAL,
-   * libuv 1.49+); 1.44 accepts it.
+   * (`uv_tcp_keepalive`). Once the handle has a socket (bound, created
+   * with a family, connecting, connected or listening), enabling it with a
+   * delay the kernel refuses — 0, or more than 32767 s — is EINVAL, in
+   * both profiles: libuv 1.49+ checks 0 itself and 1.44.2 gets EINVAL from
+   * the kernel (luv shows both). Before that libuv only records the flag,
+   * so any delay is accepted.
    */
   keepalive(enable: boolean, delay: number): void {
     this.assertOpen('keepalive');
@@ -246,9 +250,9 @@ export class TCP extends Stream {
     if (
       !Number.isInteger(delay) ||
       delay < 0 ||
-      (enable && delay === 0 && this.loop.profile === '1.52')
+      (enable && this.hasDescriptor() && (delay < 1 || delay > MAX_KEEPALIVE_DELAY))
     ) {
-      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_keepalive' });
+      throw this.loop.errors.error(StatusCode.EINVAL, 'uv_tcp_keepalive');
     }
     this.keepAlive = { enable, delay };
     if (this.socket !== null) this.socket.setKeepAlive(enable, delay * 1000);
@@ -265,20 +269,20 @@ export class TCP extends Stream {
    * throws `UVError` ENOTSUP for TCP (docs/deviations.md).
    */
   get sendBufferSize(): number {
-    throw new UVError(StatusCode.ENOTSUP, { syscall: 'uv_send_buffer_size' });
+    throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_send_buffer_size');
   }
 
   set sendBufferSize(_value: number) {
-    throw new UVError(StatusCode.ENOTSUP, { syscall: 'uv_send_buffer_size' });
+    throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_send_buffer_size');
   }
 
   /** `uv_recv_buffer_size`; throws ENOTSUP for TCP, like {@link sendBufferSize}. */
   get receiveBufferSize(): number {
-    throw new UVError(StatusCode.ENOTSUP, { syscall: 'uv_recv_buffer_size' });
+    throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_recv_buffer_size');
   }
 
   set receiveBufferSize(_value: number) {
-    throw new UVError(StatusCode.ENOTSUP, { syscall: 'uv_recv_buffer_size' });
+    throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_recv_buffer_size');
   }
 
   /**
@@ -289,8 +293,7 @@ export class TCP extends Stream {
    */
   closeReset(callback?: (handle: this) => void): void {
     this.assertOpen('closeReset');
-    if (this.shutdownPending)
-      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tcp_close_reset' });
+    if (this.shutdownPending) throw this.loop.errors.error(StatusCode.EINVAL, 'uv_tcp_close_reset');
     this.resetOnClose = true;
     this.close(callback);
   }
@@ -313,21 +316,13 @@ export class TCP extends Stream {
   protected startListening(backlog: number): void {
     const bound = this.bound;
     const family = bound?.family ?? this.requestedFamily ?? 'IPv4';
-    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-    // Node emits a failed listen's error on the next tick; it is reported
-    // synchronously below, so this listener only keeps it from crashing.
-    server.on('error', noop);
-    const listening = listenNow(server, {
+    const listening = this.listenOn({
       host: bound?.address ?? (family === 'IPv4' ? '0.0.0.0' : '::'),
       port: bound?.port ?? 0,
       backlog,
       ipv6Only: bound?.ipv6Only ?? false,
     });
-    if (!listening) {
-      server.close();
-      throw new UVError(StatusCode.EADDRINUSE, { syscall: 'uv_listen' });
-    }
-    this.attachServer(server);
+    if (!listening) throw this.loop.errors.error(StatusCode.EADDRINUSE, 'uv_listen');
   }
 
   private applyOptions(socket: net.Socket): void {
@@ -336,5 +331,3 @@ export class TCP extends Stream {
       socket.setKeepAlive(this.keepAlive.enable, this.keepAlive.delay * 1000);
   }
 }
-
-function noop(): void {}

@@ -15,10 +15,11 @@
  *
  * @module
  */
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
+import { requireFunction, toMilliseconds } from '../errors/internal.js';
 import type { Loop } from '../loop/loop.js';
 import type { LoopTimer } from '../loop/types.js';
-import { Handle, requireFunction, toMilliseconds } from './handle.js';
+import { Handle } from './handle.js';
 
 /** A timer callback. */
 export type TimerCallback = (timer: Timer) => void;
@@ -77,7 +78,7 @@ export class Timer extends Handle implements LoopTimer {
    */
   again(): this {
     this.assertOpen('again');
-    if (this.callback === null) throw new UVError(StatusCode.EINVAL, { syscall: 'uv_timer_again' });
+    if (this.callback === null) throw this.loop.errors.error(StatusCode.EINVAL, 'uv_timer_again');
     if (this.repeatMs !== 0) {
       this.unschedule();
       this.schedule(this.repeatMs);

@@ -1,7 +1,7 @@
 /**
  * `TTY` (`uv_tty_t`): a stream over a terminal — or over a pipe or socket
  * that stands where a terminal would (rule 7.30) — plus the terminal's mode
- * and window size. Also home of the fd helpers that `Pipe.open()` shares.
+ * and window size.
  *
  * A terminal fd becomes a `tty.ReadStream`, whatever its direction: Node's
  * TTY wrap reads and writes, re-opens the terminal as libuv does (so
@@ -20,79 +20,12 @@
  *
  * @module
  */
-import { fstatSync, readFileSync } from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import tty from 'node:tty';
 import { StatusCode, UVError } from '../errors/index.js';
-import { fromNodeError } from '../errors/node-error.js';
 import type { Loop } from '../loop/loop.js';
+import { describeFd, openFdSocket } from '../platform/fd.js';
 import { Stream } from './stream.js';
-
-/** @internal What an fd is, as far as streams care, and which way it can be used. */
-export interface FdInfo {
-  /** `tty`: a terminal; `stream`: a pipe or socket; `other`: anything Node cannot stream. */
-  readonly kind: 'tty' | 'stream' | 'other';
-  /** A socket (as opposed to a FIFO or terminal): it has a socket name. */
-  readonly socket: boolean;
-  /** Not opened write-only. */
-  readonly readable: boolean;
-  /** Not opened read-only. */
-  readonly writable: boolean;
-}
-
-/**
- * @internal Classifies `fd` (libuv's `uv_guess_handle` plus the open mode
- * `fcntl(F_GETFL)` would give). Returns `null` for an fd that is not open.
- */
-export function describeFd(fd: number): FdInfo | null {
-  let stats;
-  try {
-    stats = fstatSync(fd);
-  } catch {
-    return null;
-  }
-  let kind: FdInfo['kind'] = 'other';
-  if (tty.isatty(fd)) kind = 'tty';
-  else if (stats.isFIFO() || stats.isSocket()) kind = 'stream';
-  const mode = accessMode(fd);
-  return { kind, socket: stats.isSocket(), readable: mode !== 1, writable: mode !== 0 };
-}
-
-/** O_ACCMODE of `fd`: 0 read-only, 1 write-only, 2 read-write (assumed when unknown). */
-function accessMode(fd: number): number {
-  try {
-    const info = readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
-    const match = /^flags:\s*([0-7]+)$/m.exec(info);
-    if (match !== null) return Number.parseInt(match[1] as string, 8) & 3;
-  } catch {
-    // Not Linux, or no procfs: assume both directions, as a duplex socket.
-  }
-  return 2;
-}
-
-/**
- * @internal Wraps `fd` in the Node object a stream adopts: a paused
- * `tty.ReadStream` for a terminal, else a `net.Socket` that does not start
- * reading until the stream resumes it (so data waits in the kernel until
- * `startRead()`, as it does for libuv).
- */
-export function openFdSocket(fd: number, info: FdInfo, syscall: string): net.Socket {
-  try {
-    if (info.kind === 'tty') return new tty.ReadStream(fd);
-    // `manualStart` (what tty.ReadStream itself passes) keeps Node from
-    // reading ahead at construction time.
-    const options: net.SocketConstructorOpts & { manualStart: boolean } = {
-      fd,
-      readable: info.readable,
-      writable: info.writable,
-      allowHalfOpen: true,
-      manualStart: true,
-    };
-    return new net.Socket(options);
-  } catch (error) {
-    throw fromNodeError(error, syscall);
-  }
-}
 
 const MODE_NORMAL = 0;
 
@@ -147,26 +80,15 @@ export class TTY extends Stream {
     }
     super(loop);
     this.fd = fd;
-    this.knownFd = fd;
     let socket: net.Socket;
     try {
-      socket = openFdSocket(fd, info, 'uv_tty_init');
+      socket = openFdSocket(fd, info, 'uv_tty_init', this.loop.errors);
     } catch (error) {
       this.close();
       throw error;
     }
     this.terminal = socket instanceof tty.ReadStream ? socket : null;
-    this.adoptSocket(socket, info.readable, info.writable);
-  }
-
-  /** True if the stream can be read from (`uv_is_readable`); false once closing. */
-  override get readable(): boolean {
-    return !this.closing && super.readable;
-  }
-
-  /** True if the stream can be written to (`uv_is_writable`); false once closing. */
-  override get writable(): boolean {
-    return !this.closing && super.writable;
+    this.adoptFd(fd, socket, info.readable, info.writable);
   }
 
   /**
@@ -179,15 +101,15 @@ export class TTY extends Stream {
     this.assertOpen('setMode');
     if (typeof mode !== 'number') throw new TypeError('mode must be a number');
     if (mode !== TTY.MODE_NORMAL && mode !== TTY.MODE_RAW && mode !== TTY.MODE_IO) {
-      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_tty_set_mode' });
+      throw this.loop.errors.error(StatusCode.EINVAL, 'uv_tty_set_mode');
     }
     if (mode === this.mode) return;
     const terminal = this.terminal;
-    if (terminal === null) throw new UVError(StatusCode.ENOTTY, { syscall: 'uv_tty_set_mode' });
+    if (terminal === null) throw this.loop.errors.error(StatusCode.ENOTTY, 'uv_tty_set_mode');
     try {
       terminal.setRawMode(mode !== MODE_NORMAL);
     } catch (error) {
-      throw fromNodeError(error, 'uv_tty_set_mode');
+      throw this.loop.errors.fromNode(error, 'uv_tty_set_mode');
     }
     this.mode = mode;
     if (mode === MODE_NORMAL) rawTTYs.delete(this);
@@ -202,7 +124,7 @@ export class TTY extends Stream {
   getWinsize(): [number, number] {
     this.assertOpen('getWinsize');
     if (this.terminal === null)
-      throw new UVError(StatusCode.ENOTTY, { syscall: 'uv_tty_get_winsize' });
+      throw this.loop.errors.error(StatusCode.ENOTTY, 'uv_tty_get_winsize');
     // A WriteStream reads the size when it is made; Node refreshes it later
     // only for process.stdout. A fresh one per call is the public way to get
     // the current size (it re-opens the terminal and closes its own fd).
@@ -210,12 +132,12 @@ export class TTY extends Stream {
     try {
       probe = new tty.WriteStream(this.fd);
     } catch (error) {
-      throw fromNodeError(error, 'uv_tty_get_winsize');
+      throw this.loop.errors.fromNode(error, 'uv_tty_get_winsize');
     }
     const size: [number, number] = [probe.columns, probe.rows];
     probe.destroy();
     if (typeof size[0] !== 'number' || typeof size[1] !== 'number') {
-      throw new UVError(StatusCode.ENOTTY, { syscall: 'uv_tty_get_winsize' });
+      throw this.loop.errors.error(StatusCode.ENOTTY, 'uv_tty_get_winsize');
     }
     return size;
   }
@@ -236,28 +158,35 @@ export class TTY extends Stream {
 
   /** A TTY cannot listen (`uv_listen` answers EINVAL for it). */
   protected startListening(_backlog: number): void {
-    throw new UVError(StatusCode.EINVAL, { syscall: 'uv_listen' });
+    throw this.loop.errors.error(StatusCode.EINVAL, 'uv_listen');
   }
 
   /** Releases the Node stream; a raw terminal is restored (1.52) or kept raw (1.44). */
   protected override closeResources(): void {
-    const terminal = this.terminal;
-    if (terminal !== null && this.mode !== MODE_NORMAL) {
+    if (this.terminal !== null && this.mode !== MODE_NORMAL) {
       rawTTYs.delete(this);
-      if (this.loop.profile === '1.52') {
-        restore(terminal);
-      } else if (this.socket === terminal) {
-        // libuv 1.44 leaves the terminal raw; the Node stream must live on
-        // for resetMode() to restore it, so take it away from the Stream
-        // base before it destroys it. Its listeners ignore a stream that is
-        // no longer `this.socket`, so nothing reaches this handle again.
-        terminal.pause();
-        leftovers.add(terminal);
-        this.socket = null;
-        this.loop.poller.nodeWatchers--;
-      }
+      if (this.loop.behaviour.restoreTtyOnClose) restore(this.terminal);
     }
     super.closeResources();
+  }
+
+  /**
+   * The connection is detached (closing): a terminal libuv 1.44 leaves raw
+   * keeps its Node stream alive, paused, for `resetMode()` to restore;
+   * anything else is destroyed. The detached stream's events no longer
+   * reach this handle.
+   */
+  protected override releaseSocket(socket: net.Socket): void {
+    if (
+      socket === this.terminal &&
+      this.mode !== MODE_NORMAL &&
+      !this.loop.behaviour.restoreTtyOnClose
+    ) {
+      socket.pause();
+      leftovers.add(this.terminal);
+      return;
+    }
+    super.releaseSocket(socket);
   }
 }
 

@@ -14,10 +14,12 @@
 import os from 'node:os';
 import { LoopClosedError, StatusCode, UVError } from '../errors/index.js';
 import type { Profile } from '../errors/index.js';
+import type { ProfileErrors } from '../errors/internal.js';
 import { LoopMetrics, LoopOption } from './metrics.js';
 import type { LoopMetricsInfo, LoopOptionValue } from './metrics.js';
 import { monotonicMs } from './clock.js';
 import { Poller } from './poller.js';
+import type { Behaviour } from './profile.js';
 import { Queue } from './queue.js';
 import { TimerHeap } from './timer-heap.js';
 import type { CallbackKind, Phase, Tracer } from './trace.js';
@@ -28,9 +30,6 @@ import type {
   PendingWatcher,
   PhaseWatcher,
 } from './types.js';
-
-/** The function called with errors thrown by callbacks; see {@link LoopState.excepthook}. */
-export type ExceptHook = (loop: LoopState, error: unknown) => void;
 
 /**
  * The clock in ms (`monotonicMs`), returned as a small integer whenever it
@@ -106,7 +105,9 @@ class HandleRegistry {
 }
 
 /**
- * The state of an event loop; see {@link Loop}, which is the class to use.
+ * @internal The state of an event loop; `Loop` (loop.ts) is the class to
+ * use. Not exported from the package: handles and requests see it through
+ * `Loop`.
  */
 export abstract class LoopState {
   /**
@@ -114,18 +115,11 @@ export abstract class LoopState {
    * tracing, no cost).
    */
   tracer: Tracer | null = null;
-  /**
-   * What happens when a callback throws. `null` (the default): the loop
-   * finishes the current iteration as if `stop()` had been called, then the
-   * pending `run()` rejects with the error (or an `AggregateError` when
-   * several callbacks threw); the loop stays consistent and can be run
-   * again. A function: it is called with the loop and the error, and the
-   * loop carries on; if the hook itself throws, the default applies.
-   */
-  excepthook: ExceptHook | null = null;
 
-  /** The libuv version this loop behaves like. */
-  abstract readonly profile: Profile;
+  /** How this loop behaves where libuv 1.44 and 1.52 differ (its row of the profile table, profile.ts). */
+  abstract readonly behaviour: Behaviour;
+  /** @internal Builds errors with this loop's error table (its profile's; rule 10.8). */
+  abstract readonly errors: ProfileErrors;
   /** @internal The counters behind `metrics` and `metricsIdleTime()`. */
   readonly metricsState = new LoopMetrics();
   /** @internal The poller through which Node events reach POLL. */
@@ -150,6 +144,12 @@ export abstract class LoopState {
   activeHandles = 0;
   /** @internal Requests submitted whose callback has not started. */
   activeRequests = 0;
+  /**
+   * @internal Iterations that reached POLL (libuv's `loop_count` metric,
+   * which `metrics` reports). Handles read it as the loop's clock of
+   * iterations: "did this happen in the current POLL?".
+   */
+  pollCount = 0;
 
   protected readonly registry = new HandleRegistry();
   protected readonly phaseScratch = new Queue<PhaseWatcher>();
@@ -161,7 +161,11 @@ export abstract class LoopState {
   protected running = false;
   protected isClosed = false;
   protected currentPhase: Phase | 'outside' = 'outside';
-  protected callbackErrors: unknown[] = [];
+
+  /** The libuv version this loop behaves like. */
+  get profile(): Profile {
+    return this.behaviour.profile;
+  }
 
   /** The cached loop time in milliseconds (`uv_now`); it changes only when the loop refreshes it. */
   now(): number {
@@ -237,7 +241,7 @@ export abstract class LoopState {
       if (signal !== os.constants.signals.SIGPROF) {
         throw new UVError(StatusCode.EINVAL, { syscall: 'uv_loop_configure' });
       }
-    } else if (option !== LoopOption.USE_IO_URING_SQPOLL || this.profile === '1.44') {
+    } else if (option !== LoopOption.USE_IO_URING_SQPOLL || !this.behaviour.ioUringSqpollOption) {
       throw new UVError(StatusCode.ENOSYS, { syscall: 'uv_loop_configure' });
     }
   }
@@ -245,7 +249,7 @@ export abstract class LoopState {
   /** `uv_metrics_info`: iterations that reached POLL, events dispatched, events already waiting. */
   get metrics(): LoopMetricsInfo {
     const state = this.metricsState;
-    return { loopCount: state.loopCount, events: state.events, eventsWaiting: state.eventsWaiting };
+    return { loopCount: this.pollCount, events: state.events, eventsWaiting: state.eventsWaiting };
   }
 
   /**
@@ -362,25 +366,6 @@ export abstract class LoopState {
     });
   }
 
-  protected reportCallbackError(error: unknown): void {
-    const hook = this.excepthook;
-    if (hook !== null) {
-      try {
-        hook(this, error);
-        return;
-      } catch (hookError) {
-        error = hookError;
-      }
-    }
-    this.callbackErrors.push(error);
-    this.stopFlag = true;
-  }
-
-  protected throwCallbackErrors(): void {
-    const errors = this.callbackErrors;
-    if (errors.length === 0) return;
-    this.callbackErrors = [];
-    if (errors.length === 1) throw errors[0];
-    throw new AggregateError(errors, `${errors.length} loop callbacks threw`);
-  }
+  /** Routes an error thrown by a callback to the excepthook (loop.ts). */
+  protected abstract reportCallbackError(error: unknown): void;
 }

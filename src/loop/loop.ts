@@ -18,20 +18,33 @@
  * `while` loop. When it does wait, the run is resumed by the poller's
  * callback (see `startRun`).
  *
- * The two profiles differ only in where the timers phase sits; that
- * difference is kept inside `startRun()`, `iterate()` and `afterPoll()`
- * (LIBUV_SEMANTICS.md §1.B, §1.C, §10).
+ * The two profiles' `uv_run`s differ in where the timers phase sits: the
+ * three switch points are the flags `timersBeforeRun`,
+ * `timersAtIterationStart` and `timersAtIterationEnd` of the loop's
+ * `behaviour` (profile.ts), so `startRun()`, `iterate()` and `afterPoll()`
+ * read as both versions of `uv_run` (docs/semantics.md rules 1.B, 1.C,
+ * 10.1). Every other difference is a flag of the same table.
  *
  * @module
  */
-import { LoopClosedError, StatusCode, UVError } from '../errors/index.js';
+import { DEFAULT_PROFILE, LoopClosedError, StatusCode, UVError } from '../errors/index.js';
 import type { Profile } from '../errors/index.js';
+import { ProfileErrors } from '../errors/internal.js';
 import { installedLoopHook } from './loop-hook.js';
 import { LoopPhases } from './phases.js';
+import { behaviourOf } from './profile.js';
+import type { Behaviour } from './profile.js';
 import type { RunModeName } from './trace.js';
 
 /** The libuv versions whose observable behaviour a loop can follow (defined with the error table, whose names depend on it too). */
 export type { Profile };
+export type { Behaviour };
+
+/**
+ * The function called with errors thrown by callbacks; see
+ * {@link Loop.excepthook}.
+ */
+export type ExceptHook = (loop: Loop, error: unknown) => void;
 
 /** Options for `new Loop()`. */
 export interface LoopOptions {
@@ -87,10 +100,24 @@ function parseMode(mode: RunModeValue): RunModeName {
  * ```
  */
 export class Loop extends LoopPhases {
-  /** The libuv version this loop behaves like. */
-  override readonly profile: Profile;
+  /**
+   * How this loop behaves where libuv 1.44 and 1.52 differ: its profile's
+   * row of the profile table, one named flag per difference.
+   */
+  readonly behaviour: Behaviour;
+  /** @internal Builds errors with this loop's profile (its error table). */
+  readonly errors: ProfileErrors;
   /** Free for the user; the loop never touches it. */
   data: unknown = undefined;
+  /**
+   * What happens when a callback throws. `null` (the default): the loop
+   * finishes the current iteration as if `stop()` had been called, then the
+   * pending `run()` rejects with the error (or an `AggregateError` when
+   * several callbacks threw); the loop stays consistent and can be run
+   * again. A function: it is called with the loop and the error, and the
+   * loop carries on; if the hook itself throws, the default applies.
+   */
+  excepthook: ExceptHook | null = null;
 
   // The run in progress, kept between the halves of an iteration that a
   // POLL wait separates (see `startRun`).
@@ -104,6 +131,9 @@ export class Loop extends LoopPhases {
   private waitStart = 0;
   /** How to settle `run()`'s promise once the run has had to wait. */
   private runSettlement: RunSettlement | null = null;
+  /** Errors thrown by callbacks of the current run, for `run()` to reject with. */
+  private callbackErrors: unknown[] = [];
+
   /** Creates a loop (`uv_loop_init`). */
   constructor(options: LoopOptions = {}) {
     super();
@@ -112,11 +142,10 @@ export class Loop extends LoopPhases {
     }
     // A tool such as uvts-trace may watch every loop (loop-hook.ts).
     const hook = installedLoopHook();
-    const profile = options.libuv ?? hook?.profile ?? '1.52';
-    if (profile !== '1.52' && profile !== '1.44') {
-      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_loop_init' });
-    }
-    this.profile = profile;
+    const behaviour = behaviourOf(options.libuv ?? hook?.profile ?? DEFAULT_PROFILE);
+    if (behaviour === null) throw new UVError(StatusCode.EINVAL, { syscall: 'uv_loop_init' });
+    this.behaviour = behaviour;
+    this.errors = ProfileErrors.of(behaviour.profile);
     hook?.loopCreated?.(this);
   }
 
@@ -196,7 +225,7 @@ export class Loop extends LoopPhases {
       if (!this.runAlive) this.updateTime();
       this.tracer?.({ type: 'run-start', mode: this.runMode, alive: this.runAlive });
       if (
-        this.profile === '1.52' &&
+        this.behaviour.timersBeforeRun &&
         this.runMode === 'default' &&
         this.runAlive &&
         !this.stopFlag
@@ -221,13 +250,13 @@ export class Loop extends LoopPhases {
    * run goes on in `afterWait`), `true` when the run is over.
    */
   private iterate(): boolean {
-    const modern = this.profile === '1.52';
+    const timersFirst = this.behaviour.timersAtIterationStart;
     const mode = this.runMode;
     while (this.runAlive && !this.stopFlag) {
       this.runIteration++;
-      if (!modern) this.updateTime();
+      if (timersFirst) this.updateTime();
       this.tracer?.({ type: 'iteration', iteration: this.runIteration, now: this.cachedNow });
-      if (!modern) this.runTimers();
+      if (timersFirst) this.runTimers();
 
       const canSleep = this.pendingQueue.isEmpty() && this.idleQueue.isEmpty();
       this.runPending();
@@ -236,7 +265,7 @@ export class Loop extends LoopPhases {
 
       let timeout = 0;
       if (mode === 'default' || (mode === 'once' && canSleep)) timeout = this.getTimeout();
-      this.metricsState.loopCount++;
+      this.pollCount++;
       this.readyBeforePoll = this.poller.hasReady();
       if (this.mustWait(timeout)) {
         this.startWait(timeout);
@@ -265,7 +294,7 @@ export class Loop extends LoopPhases {
     }
     this.runWatchers('check', this.checkQueue);
     this.runClosing();
-    if (this.profile === '1.52' || this.runMode === 'once') {
+    if (this.behaviour.timersAtIterationEnd || this.runMode === 'once') {
       this.updateTime();
       this.runTimers('end-of-iteration');
     }
@@ -328,6 +357,33 @@ export class Loop extends LoopPhases {
     } finally {
       this.leaveRun();
     }
+  }
+
+  /**
+   * A callback threw: the excepthook decides, and without one (or when it
+   * throws itself) the run ends after this iteration and rejects with the
+   * error (see `excepthook`).
+   */
+  protected reportCallbackError(error: unknown): void {
+    const hook = this.excepthook;
+    if (hook !== null) {
+      try {
+        hook(this, error);
+        return;
+      } catch (hookError) {
+        error = hookError;
+      }
+    }
+    this.callbackErrors.push(error);
+    this.stopFlag = true;
+  }
+
+  private throwCallbackErrors(): void {
+    const errors = this.callbackErrors;
+    if (errors.length === 0) return;
+    this.callbackErrors = [];
+    if (errors.length === 1) throw errors[0];
+    throw new AggregateError(errors, `${errors.length} loop callbacks threw`);
   }
 
   /** The loop is no longer running, however the run ended. */

@@ -2,8 +2,9 @@
  * Loop metrics (`uv_metrics_info`, `uv_metrics_idle_time`) and the options
  * of `uv_loop_configure`.
  *
- * libuv counts, per loop: iterations that reached POLL (`loop_count`),
- * events POLL dispatched (`events`), and those of them that were already
+ * libuv counts, per loop: iterations that reached POLL (`loop_count`, kept
+ * by the loop itself as `pollCount`, since handles use it too), events POLL
+ * dispatched (`events`), and those of them that were already
  * waiting when POLL began (`events_waiting`). With `METRICS_IDLE_TIME`
  * configured it also sums the time spent blocked in the kernel wait — not
  * time spent in callbacks — which is what `uv_metrics_idle_time` returns, in
@@ -38,7 +39,6 @@ export interface LoopMetricsInfo {
 
 /** @internal The counters behind `loop.metrics` and `loop.metricsIdleTime()`. */
 export class LoopMetrics {
-  loopCount = 0;
   events = 0;
   eventsWaiting = 0;
   /** Set by `configure(METRICS_IDLE_TIME)`. */

@@ -31,10 +31,13 @@ export abstract class LoopPhases extends LoopState {
     }
   }
 
-  /** TIMERS: rule 3.8 (1.44: re-read the heap after each callback) or 3.10 (1.52: collect first). */
+  /**
+   * TIMERS: rule 3.10 (collect the due timers first: `dueTimerSnapshot`,
+   * 1.52) or 3.8 (re-read the heap after each callback, 1.44).
+   */
   protected runTimers(detail?: 'start-of-run' | 'end-of-iteration'): void {
     this.enterPhase('timers', detail);
-    if (this.profile === '1.44') {
+    if (!this.behaviour.dueTimerSnapshot) {
       for (;;) {
         const timer = this.timerHeap.peek();
         // Compare with the *live* cached time, not a copy taken at the start

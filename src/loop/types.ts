@@ -1,12 +1,27 @@
 /**
  * The small interfaces through which handles and requests register with a
- * loop. `loop/` never imports `handles/` (DESIGN.md, layers): a handle
- * implements these interfaces and the loop only ever sees them.
+ * loop. `loop/` never imports `handles/` (docs/architecture.md, layers): a
+ * handle implements these interfaces and the loop only ever sees them.
  *
  * @module
  */
 import type { QueueNode } from './queue.js';
 import type { HeapTimer } from './timer-heap.js';
+
+/**
+ * `F` with bivariant parameters, for the callback types of handles and
+ * requests.
+ *
+ * Handles store their callbacks typed with `this` (`CloseCallback<this>`,
+ * `ReadCallback<this>`, …). With a plain function type the parameter is
+ * contravariant, and then no subclass would be assignable to its base
+ * class (`TCP` to `Stream` or `Handle`), so `server.accept(new TCP(loop))`
+ * would not type-check. TypeScript checks the parameters of a *method*
+ * signature bivariantly, so `F` is re-declared as one.
+ */
+export type Bivariant<F extends (...args: never[]) => unknown> = {
+  bivarianceHack(...args: Parameters<F>): ReturnType<F>;
+}['bivarianceHack'];
 
 /** The handle types of libuv, by the names `uv_handle_type_name()` gives them. */
 export type HandleType =
@@ -100,7 +115,8 @@ export interface LoopTimer extends HeapTimer, ClosableHandle {
 
 /**
  * A watcher whose completion is deferred to the pending queue (rule 1.22):
- * streams with finished writes, delayed connect errors, UDP sends.
+ * streams with finished writes, delayed connect errors, UDP sends. The
+ * Node-object watcher (node-watcher.ts) is the one implementation.
  * @internal
  */
 export interface PendingWatcher {

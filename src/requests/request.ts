@@ -9,8 +9,8 @@
  *
  * @module
  */
-import { StatusCode, UVError } from '../errors/index.js';
-import type { LoopState } from '../loop/loop-state.js';
+import { StatusCode } from '../errors/index.js';
+import type { Loop } from '../loop/loop.js';
 
 /** The request types of libuv, by the names `uv_req_type_name()` gives them. */
 export type RequestType =
@@ -27,7 +27,7 @@ export type RequestType =
 /** The base class of every request (`uv_req_t`). */
 export abstract class Request {
   /** The loop the request was submitted on. */
-  readonly loop: LoopState;
+  readonly loop: Loop;
   /** The request's type name. */
   abstract readonly type: RequestType;
   /** Free for the user; uvts never touches it. */
@@ -35,7 +35,7 @@ export abstract class Request {
   private inFlight = true;
 
   /** Registers the request with `loop` (`uv__req_register`). */
-  protected constructor(loop: LoopState) {
+  protected constructor(loop: Loop) {
     this.loop = loop;
     loop.activeRequests++;
     loop.noteChange();
@@ -52,7 +52,7 @@ export abstract class Request {
    * request this throws `UVError` EINVAL, as `uv_cancel` returns.
    */
   cancel(): void {
-    throw new UVError(StatusCode.EINVAL, { syscall: 'uv_cancel' });
+    throw this.loop.errors.error(StatusCode.EINVAL, 'uv_cancel');
   }
 
   /**

@@ -6,22 +6,15 @@
  * @module
  */
 import type { UVError } from '../errors/index.js';
-import type { LoopHandle } from '../loop/types.js';
-import type { LoopState } from '../loop/loop-state.js';
+import type { Bivariant, LoopHandle } from '../loop/types.js';
+import type { Loop } from '../loop/loop.js';
 import { Request } from './request.js';
 
 /**
  * The callback of a connect, write or shutdown request: the handle, then the
- * error (`null` on success).
- *
- * Declared through a method signature so that its parameter is bivariant: a
- * stream stores its requests as `ConnectRequest<this>`, and with a plain
- * (contravariant) function type `TCP` would not be assignable to `Stream`,
- * so `server.accept(new TCP(loop))` would not type-check.
+ * error (`null` on success). Bivariant in the handle (see `Bivariant`).
  */
-export type StreamRequestCallback<H> = {
-  bivarianceHack(handle: H, error: UVError | null): void;
-}['bivarianceHack'];
+export type StreamRequestCallback<H> = Bivariant<(handle: H, error: UVError | null) => void>;
 
 /** The common shape of the three stream requests. */
 abstract class StreamRequest<H extends LoopHandle> extends Request {
@@ -31,7 +24,7 @@ abstract class StreamRequest<H extends LoopHandle> extends Request {
   readonly callback: StreamRequestCallback<H> | null;
 
   /** @internal */
-  constructor(loop: LoopState, handle: H, callback: StreamRequestCallback<H> | null) {
+  constructor(loop: Loop, handle: H, callback: StreamRequestCallback<H> | null) {
     super(loop);
     this.handle = handle;
     this.callback = callback;
@@ -62,7 +55,7 @@ export class WriteRequest<H extends LoopHandle = LoopHandle> extends StreamReque
   error: UVError | null = null;
 
   /** @internal */
-  constructor(loop: LoopState, handle: H, size: number, callback: StreamRequestCallback<H> | null) {
+  constructor(loop: Loop, handle: H, size: number, callback: StreamRequestCallback<H> | null) {
     super(loop, handle, callback);
     this.size = size;
   }

@@ -1,5 +1,7 @@
 /**
- * The descriptor of a TCP socket that Node created, for `TCP.fileno()`.
+ * Sockets through Linux's /proc: the descriptor of a TCP socket that Node
+ * created, for `TCP.fileno()`, and the kind of a socket by its inode, for
+ * `guessHandle()` (fd.ts).
  *
  * Node keeps the descriptors of the sockets it makes for `connect()`,
  * `listen()` and `accept()` to itself: only its private `_handle.fd` holds
@@ -117,6 +119,45 @@ function descriptorOfInode(inode: string): number | null {
       if (readlinkSync(`/proc/self/fd/${name}`) === target) return Number(name);
     } catch {
       // The descriptor closed while we looked (readdir's own one does): not ours.
+    }
+  }
+  return null;
+}
+
+/** What /proc says a socket inode is (see `socketKindOfInode`). */
+export type SocketKind = 'unix-stream' | 'unix-other' | 'tcp' | 'udp';
+
+/** The column of the inode in each /proc/net table, and the kind its sockets are. */
+const SOCKET_TABLES: readonly { path: string; inodeColumn: number; kind: SocketKind }[] = [
+  // Num RefCount Protocol Flags Type St Inode Path; Type 0001 is SOCK_STREAM.
+  { path: '/proc/net/unix', inodeColumn: 6, kind: 'unix-stream' },
+  { path: '/proc/net/tcp', inodeColumn: 9, kind: 'tcp' },
+  { path: '/proc/net/tcp6', inodeColumn: 9, kind: 'tcp' },
+  { path: '/proc/net/udp', inodeColumn: 9, kind: 'udp' },
+  { path: '/proc/net/udp6', inodeColumn: 9, kind: 'udp' },
+];
+
+/**
+ * @internal The kind of the socket whose inode is `inode` (what `fstat()`
+ * of its descriptor gives), from the tables of /proc/net: a Unix stream
+ * socket, another Unix socket, a TCP or a UDP socket. `null` when no table
+ * lists it (no /proc, another protocol, or a TCP/UDP socket that is
+ * neither bound nor connected and so not yet in the kernel's tables).
+ */
+export function socketKindOfInode(inode: number | bigint): SocketKind | null {
+  const wanted = String(inode);
+  for (const { path, inodeColumn, kind } of SOCKET_TABLES) {
+    let table: string;
+    try {
+      table = readFileSync(path, 'latin1');
+    } catch {
+      continue;
+    }
+    for (const line of table.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[inodeColumn] !== wanted) continue;
+      if (kind === 'unix-stream' && fields[4] !== '0001') return 'unix-other';
+      return kind;
     }
   }
   return null;

@@ -8,8 +8,9 @@
  */
 import { accessSync, chmodSync, constants, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { StatusCode, UVError } from '../errors/index.js';
-import type { Profile } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
+import type { UVError } from '../errors/index.js';
+import type { ProfileErrors } from '../errors/internal.js';
 
 /** Paths bound by a uvts pipe that is not listening yet (so the file does not exist). */
 const reserved = new Set<string>();
@@ -31,29 +32,27 @@ function reservationKey(name: string): string {
  * directory ENOENT (reported as EACCES, like libuv), a non-directory
  * ENOTDIR, an unwritable directory EACCES.
  */
-export function bindError(name: string): UVError | null {
+export function bindError(name: string, errors: ProfileErrors): UVError | null {
   const syscall = 'uv_pipe_bind';
   if (name.startsWith('\0')) {
-    return reserved.has(name) ? new UVError(StatusCode.EADDRINUSE, { syscall }) : null;
+    return reserved.has(name) ? errors.error(StatusCode.EADDRINUSE, syscall) : null;
   }
+  const details = { path: name };
   try {
     lstatSync(name);
-    return new UVError(StatusCode.EADDRINUSE, { syscall, path: name });
+    return errors.error(StatusCode.EADDRINUSE, syscall, details);
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ENOENT') {
-      return UVError.from(errnoOf(error), { syscall, path: name });
+      return errors.error(errnoOf(error), syscall, details);
     }
   }
   if (reserved.has(reservationKey(name)))
-    return new UVError(StatusCode.EADDRINUSE, { syscall, path: name });
+    return errors.error(StatusCode.EADDRINUSE, syscall, details);
   try {
     accessSync(path.dirname(name), constants.W_OK | constants.X_OK);
   } catch (error) {
     const errno = errnoOf(error);
-    return UVError.from(errno === StatusCode.ENOENT ? StatusCode.EACCES : errno, {
-      syscall,
-      path: name,
-    });
+    return errors.error(errno === StatusCode.ENOENT ? StatusCode.EACCES : errno, syscall, details);
   }
   return null;
 }
@@ -61,26 +60,22 @@ export function bindError(name: string): UVError | null {
 /**
  * What `connect()` would fail with at once for `name`, or `null` if only
  * trying tells: the errors libuv's `uv_pipe_connect` feeds to the pending
- * queue instead of waiting for the socket.
+ * queue instead of waiting for the socket. An empty name is the caller's
+ * to judge: it differs between the profiles (`emptyPipeNameInvalid`).
  */
-export function connectError(name: string, profile: Profile): UVError | null {
+export function connectError(name: string, errors: ProfileErrors): UVError | null {
   const syscall = 'uv_pipe_connect';
-  // An empty name: libuv 1.46+ rejects it (EINVAL), 1.44 lets connect() refuse it.
-  if (name === '')
-    return new UVError(profile === '1.52' ? StatusCode.EINVAL : StatusCode.ECONNREFUSED, {
-      syscall,
-    });
   // A NUL inside the name would silently shorten it; libuv 1.46+ says EINVAL.
-  if (name.indexOf('\0', 1) !== -1) return new UVError(StatusCode.EINVAL, { syscall });
+  if (name.indexOf('\0', 1) !== -1) return errors.error(StatusCode.EINVAL, syscall);
   if (name.startsWith('\0')) return null;
   try {
     if (!statSync(name).isSocket())
-      return new UVError(StatusCode.ECONNREFUSED, { syscall, path: name });
+      return errors.error(StatusCode.ECONNREFUSED, syscall, { path: name });
   } catch (error) {
     // ENAMETOOLONG and the like: the kernel truncates long names, let it try.
     const errno = errnoOf(error);
     if (errno === StatusCode.ENOENT || errno === StatusCode.ENOTDIR || errno === StatusCode.EACCES)
-      return UVError.from(errno, { syscall, path: name });
+      return errors.error(errno, syscall, { path: name });
   }
   return null;
 }
@@ -90,23 +85,23 @@ export function connectError(name: string, profile: Profile): UVError | null {
  * does: stat, then chmod only if a bit is missing. An abstract name has no
  * file; libuv's `stat()` of it fails with ENOENT, and so does this.
  */
-export function addModeBits(name: string, bits: number): void {
+export function addModeBits(name: string, bits: number, errors: ProfileErrors): void {
   const syscall = 'uv_pipe_chmod';
   if (name === '' || name.startsWith('\0'))
-    throw new UVError(StatusCode.ENOENT, { syscall, path: name });
+    throw errors.error(StatusCode.ENOENT, syscall, { path: name });
   try {
     const mode = statSync(name).mode;
     if ((mode & bits) !== bits) chmodSync(name, (mode | bits) & 0o7777);
   } catch (error) {
-    throw UVError.from(errnoOf(error), { syscall, path: name });
+    throw errors.error(errnoOf(error), syscall, { path: name });
   }
 }
 
 /** Checks a name's type, and that no NUL hides inside it (EINVAL). */
-export function checkName(name: unknown, syscall: string): string {
+export function checkName(name: unknown, syscall: string, errors: ProfileErrors): string {
   if (typeof name !== 'string') throw new TypeError(`name must be a string, got ${typeof name}`);
   // A NUL inside the name would silently shorten it (libuv 1.46+ says EINVAL).
-  if (name.indexOf('\0', 1) !== -1) throw new UVError(StatusCode.EINVAL, { syscall });
+  if (name.indexOf('\0', 1) !== -1) throw errors.error(StatusCode.EINVAL, syscall);
   return name;
 }
 

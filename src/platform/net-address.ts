@@ -1,6 +1,6 @@
 /**
- * Socket addresses for TCP (and later UDP): validation with libuv's error
- * codes, the synchronous checks libuv's `bind()` makes, and a synchronous
+ * Socket addresses for TCP and UDP: validation with libuv's error codes,
+ * the synchronous checks libuv's `bind()` makes, and a synchronous
  * `listen()`.
  *
  * Why `listenNow()` exists: libuv binds and listens synchronously, so the
@@ -8,7 +8,7 @@
  * real port at once, and a taken port fails `uv_listen` with EADDRINUSE
  * right there. Node's `server.listen({ host })` resolves `host` with
  * `dns.lookup()` first — even an IP literal — and so binds a tick later
- * (NODE_NOTES.md, Q2). `net` calls `dns.lookup` through the `dns` module
+ * (docs/node.md Q2). `net` calls `dns.lookup` through the `dns` module
  * object at call time, so for the duration of one synchronous `listen()`
  * call we answer that lookup with the IP literal itself, synchronously.
  * Nothing else can run inside that call, and the original function is put
@@ -21,7 +21,8 @@ import dns from 'node:dns';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
+import type { ProfileErrors } from '../errors/internal.js';
 
 /** A socket address (`struct sockaddr_in` / `sockaddr_in6`). */
 export interface SocketAddress {
@@ -42,13 +43,18 @@ export interface SocketAddress {
  * plus a port check would: wrong types are TypeErrors, an unparsable IP or
  * a port outside 0..65535 is EINVAL. Returns the family.
  */
-export function checkAddress(ip: unknown, port: unknown, syscall: string): 'IPv4' | 'IPv6' {
+export function checkAddress(
+  ip: unknown,
+  port: unknown,
+  syscall: string,
+  errors: ProfileErrors,
+): 'IPv4' | 'IPv6' {
   if (typeof ip !== 'string') throw new TypeError(`ip must be a string, got ${typeof ip}`);
   if (typeof port !== 'number') throw new TypeError(`port must be a number, got ${typeof port}`);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UVError(StatusCode.EINVAL, { syscall });
+    throw errors.error(StatusCode.EINVAL, syscall);
   const version = net.isIP(ip);
-  if (version === 0) throw new UVError(StatusCode.EINVAL, { syscall });
+  if (version === 0) throw errors.error(StatusCode.EINVAL, syscall);
   return version === 4 ? 'IPv4' : 'IPv6';
 }
 
@@ -92,11 +98,12 @@ export function checkBindable(
   port: number,
   family: 'IPv4' | 'IPv6',
   syscall: string,
+  errors: ProfileErrors,
 ): void {
-  if (!isLocalAddress(ip, family)) throw new UVError(StatusCode.EADDRNOTAVAIL, { syscall });
+  if (!isLocalAddress(ip, family)) throw errors.error(StatusCode.EADDRNOTAVAIL, syscall);
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (port > 0 && !root && port < lowestUnprivilegedPort())
-    throw new UVError(StatusCode.EACCES, { syscall });
+    throw errors.error(StatusCode.EACCES, syscall);
 }
 
 /** Answers an IP-literal lookup synchronously; see the module comment. */
