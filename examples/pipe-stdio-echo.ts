@@ -1,6 +1,6 @@
 /**
- * pyuv's "Standard IO Echo server using Pipe handles" example (docs §3.4),
- * in uvts: stdin and stdout opened as pipes.
+ * pyuv's "Standard IO Echo server using Pipe handles" example (from pyuv's
+ * documentation), in uvts: stdin and stdout opened as pipes.
  *
  * Run it with `echo hello | node --import tsx examples/pipe-stdio-echo.ts`,
  * or interactively (type `exit` or Ctrl-D to end, or Ctrl-C). On SIGINT

@@ -1,5 +1,5 @@
 /**
- * pyuv's "TCP Echo server" example (docs §3.2), in uvts.
+ * pyuv's "TCP Echo server" example (in pyuv's documentation), in uvts.
  *
  * Run it with `node --import tsx examples/tcp-echo-server.ts [port] [host]`
  * (default 0.0.0.0:1234; port 0 picks a free one), talk to it with

@@ -1,7 +1,7 @@
 /**
  * Prints the trace of one small program under both profiles, side by side
  * in time: libuv 1.44.2 runs timers at the start of each iteration, current
- * libuv (1.52) at the end (LIBUV_SEMANTICS.md §1.37, §10.1).
+ * libuv (1.52) at the end (docs/semantics.md rules 1.37, 10.1).
  * Run: `node --import tsx examples/trace-profiles.ts`.
  */
 import { Check, Idle, Loop, Prepare, Timer, createTraceFormatter } from '../src/index.js';

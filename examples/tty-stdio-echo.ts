@@ -1,6 +1,6 @@
 /**
- * pyuv's "Standard IO Echo server using TTY handles" example (docs §3.5),
- * in uvts: the terminal's stdin and stdout as TTY handles.
+ * pyuv's "Standard IO Echo server using TTY handles" example (from pyuv's
+ * documentation), in uvts: the terminal's stdin and stdout as TTY handles.
  *
  * Run it in a terminal with `node --import tsx examples/tty-stdio-echo.ts`:
  * it prints the window size and echoes each line you type; `exit` or

@@ -1,7 +1,7 @@
 /**
- * Async handles: libuv's `async` and `async_null_cb` (LIBUV_TEST_CATALOG.md
- * §4.4, §3 S31–S32) with a real worker thread calling `sendAsync()`, then the
- * rules of LIBUV_SEMANTICS.md §5 (coalescing, delivery in POLL, init order,
+ * Async handles: libuv's `async` and `async_null_cb` (test-async.c,
+ * test-async-null-cb.c) with a real worker thread calling `sendAsync()`, then
+ * the rules of docs/semantics.md §5 (coalescing, delivery in POLL, init order,
  * close) on one thread.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Close, ref/unref, liveness and walk: the rules of LIBUV_SEMANTICS.md §2
+ * Close, ref/unref, liveness and walk: the rules of docs/semantics.md §2
  * and §6 for the loop-core handles (timer, idle, prepare, check, async).
  */
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 // Tests for src/errors: the status-code table, uv_strerror/uv_err_name, and
 // the UVError class family. The expected table below is written out by hand
-// from LIBUV_SEMANTICS.md §9 (libuv's UV_ERRNO_MAP), so it checks the source
+// from docs/semantics.md §9 (libuv's UV_ERRNO_MAP), so it checks the source
 // independently instead of re-reading the same data.
 //
 // Boolean checks use assert.equal(x, true) or pass a message to assert.ok:

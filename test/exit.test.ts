@@ -1,5 +1,5 @@
 /**
- * Process lifetime follows the loop (DESIGN.md, "Mirrors"): a program whose
+ * Process lifetime follows the loop (docs/architecture.md, "Process lifetime follows the loop"): a program whose
  * loop holds only unref'd handles exits by itself, and a ref'd timer keeps
  * the process alive exactly until it fires. Each case runs a real child
  * `node --import tsx test/fixtures/<file>.ts`; the bound is generous (the

@@ -1,4 +1,4 @@
-// Stream.fileno(): libuv's test-handle-fileno.c (handle_fileno, catalog),
+// Stream.fileno(): libuv's test-handle-fileno.c (handle_fileno),
 // the stream part. libuv gives EBADF before a stream has a descriptor and
 // after close, and the descriptor otherwise. uvts knows the descriptor of
 // a stream made from one (open(fd), a TTY), finds that of a TCP socket

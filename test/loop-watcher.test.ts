@@ -1,8 +1,9 @@
 /**
- * Idle, prepare and check: libuv's tests (LIBUV_TEST_CATALOG.md §4.3, §3
- * S26–S29) with libuv's names, then the rules of LIBUV_SEMANTICS.md §4 —
- * start order (4.1, 4.3), the detach-and-requeue walk of a phase with every
- * bullet of 4.4, and the effect on the poll timeout (4.5, 4.6).
+ * Idle, prepare and check: libuv's tests (test-idle.c, test-loop-handles.c
+ * and the watcher parts of test-ref.c) with libuv's names, then the rules
+ * of docs/semantics.md §4 — start order (rules 4.1, 4.3), the
+ * detach-and-requeue walk of a phase with every bullet of rule 4.4, and the
+ * effect on the poll timeout (rules 4.5, 4.6).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

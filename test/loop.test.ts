@@ -1,9 +1,10 @@
 /**
- * libuv's "Loop core & run modes" tests (LIBUV_TEST_CATALOG.md §4.1, §3
- * S1–S10), ported with libuv's test names. Every test that does not depend on
- * the timers phase placement still runs in both profiles, because the
- * profiles take different paths through `run()`; where the outcome differs
- * (LIBUV_SEMANTICS.md §10), each profile's exact result is asserted.
+ * libuv's loop-core and run-mode tests (test-loop-*.c, test-run-once.c,
+ * test-run-nowait.c, test-default-loop-close.c), ported with libuv's test
+ * names. Every test that does not depend on the timers phase placement
+ * still runs in both profiles, because the profiles take different paths
+ * through `run()`; where the outcome differs
+ * (docs/semantics.md §10), each profile's exact result is asserted.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

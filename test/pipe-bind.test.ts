@@ -1,5 +1,5 @@
 // Pipe bind, listen and names: libuv's test-pipe-bind-error.c,
-// test-pipe-getsockname.c and test-pipe-pending-instances.c (catalog §4.8),
+// test-pipe-getsockname.c and test-pipe-pending-instances.c,
 // plus the file-system side of binding (the socket file appears at listen
 // and is removed at close). Real Unix sockets in a temporary directory.
 import assert from 'node:assert/strict';
@@ -279,7 +279,7 @@ describe('pipe bind and listen', () => {
   });
 });
 
-describe('pipe tests of catalog §4.8 not ported yet', () => {
+describe('pipe tests of test-pipe-*.c not ported yet', () => {
   it.todo(
     'pipe_overlong_path, bind2/connect2 part: needs the UV_PIPE_NO_TRUNCATE flag argument (connect("") is ported in pipe-connect)',
   );

@@ -1,4 +1,4 @@
-// Pipe.chmod: libuv's test-pipe-set-mode.c (pipe_set_chmod, catalog §4.8),
+// Pipe.chmod: libuv's test-pipe-set-mode.c (pipe_set_chmod),
 // plus the cases luv 1.44.2 shows: EBADF without a socket and after close,
 // ENOENT for a client (its socket has no name) and an abstract name, and
 // uvts's own case, a bound pipe whose socket file only appears at listen().

@@ -1,6 +1,6 @@
 // Pipe connect: libuv's test-pipe-connect-error.c, test-pipe-connect-prepare.c,
 // test-pipe-connect-multiple.c, test-pipe-server-close.c and the connect("")
-// part of test-pipe-bind-error.c's pipe_overlong_path (catalog §4.8), plus
+// part of test-pipe-bind-error.c's pipe_overlong_path, plus
 // rule 7.26: connect never throws for an unreachable path, and the errors a
 // stat() shows reach the callback at the next pending batch, as in libuv.
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 // Pipe tests that talk to libuv's pipe_echo_server helper, ported as a real
 // separate process (test/fixtures/pipe-echo-server.ts): pipe_ref..pipe_ref4
-// (catalog S30), pipe_ping_pong and pipe_ping_pong_vec (part 1; part 2 needs
+// (test-ref.c), pipe_ping_pong and pipe_ping_pong_vec (part 1; part 2 needs
 // uv_pipe(), which Node lacks), shutdown_close_pipe, and the helper's own
 // commands.
 import assert from 'node:assert/strict';

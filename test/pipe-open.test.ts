@@ -1,6 +1,6 @@
 // Pipe.open(fd): FIFOs in this process, socketpair fds inherited by a child
-// (NODE_NOTES.md Q6), libuv's ipc_heavy_traffic_deadlock_bug and
-// ipc_send_zero (catalog §4.8, run in a child that opens its inherited fd),
+// (docs/node.md Q6), libuv's ipc_heavy_traffic_deadlock_bug and
+// ipc_send_zero (test-ipc.c, run in a child that opens its inherited fd),
 // and the fd checks Node forces on us (a regular file cannot be a Node
 // stream: EINVAL where libuv would accept it).
 import assert from 'node:assert/strict';

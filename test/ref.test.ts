@@ -1,7 +1,7 @@
 /**
  * libuv's "Ref / active / close / walk" tests that need no I/O handle
- * (LIBUV_TEST_CATALOG.md §4.5, §3 S11, S12, S30), with libuv's names, in both
- * profiles. The TCP ones (tcp_ref…tcp_ref4) live in tcp-ref.test.ts; the
+ * (test-ref.c, test-active.c, test-walk-handles.c), with libuv's names, in
+ * both profiles. The TCP ones (tcp_ref…tcp_ref4) live in tcp-ref.test.ts; the
  * other I/O ones are todos here. Close order and the §2 rules are in
  * close.test.ts.
  */

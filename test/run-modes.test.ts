@@ -1,5 +1,5 @@
 /**
- * Run modes, `stop()` and the reference traces of LIBUV_SEMANTICS.md §1
+ * Run modes, `stop()` and the reference programs of docs/semantics.md §1
  * (rules 1.18, 1.30–1.40) in both profiles. The 1.44 expectations were
  * checked against real libuv 1.44.2 through luv; the 1.52 ones follow §1.C
  * and §10.1.

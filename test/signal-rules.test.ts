@@ -1,5 +1,5 @@
-// Signal rules of LIBUV_SEMANTICS.md §8.B (8.10–8.15, 1.20) beyond the
-// catalog's tests, each checked against libuv 1.44.2 through luv where it is
+// Signal rules of docs/semantics.md §8.B (rules 8.10–8.15, 1.20) beyond
+// libuv's own tests, each checked against libuv 1.44.2 through luv where it is
 // observable, and the places where uvts differs on purpose (docs/deviations.md).
 import assert from 'node:assert/strict';
 import { closeSync, constants, openSync, writeSync } from 'node:fs';

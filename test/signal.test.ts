@@ -1,5 +1,5 @@
 // libuv's test-signal.c, test-signal-multiple-loops.c and
-// test-signal-pending-on-close.c (catalog §4.11, S41), ported with
+// test-signal-pending-on-close.c, ported with
 // process.kill(process.pid, ...) raising signals whose default action is
 // harmless where possible (SIGCHLD, SIGWINCH, SIGURG: ignored). SIGUSR1 is
 // Node's inspector signal, so we_get_signals uses SIGWINCH in its place;
@@ -64,7 +64,7 @@ function startWatcher(loop: Loop, signum: string, oneShot: boolean, ctx?: Signal
   return watcher;
 }
 
-describe('signals (catalog §4.11)', () => {
+describe('signals (test-signal*.c)', () => {
   it('we_get_signal (S41)', async () => {
     const loop = new Loop();
     const sc = startWatcher(loop, 'SIGCHLD', false);

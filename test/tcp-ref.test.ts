@@ -1,4 +1,4 @@
-// The TCP members of libuv's ref family (test-ref.c; catalog §3 S30): an
+// The TCP members of libuv's ref family (test-ref.c): an
 // unref'd TCP handle does not keep the loop alive, a closing one does, and
 // requests (connect, write, shutdown) keep it alive whatever the handle's
 // ref state.

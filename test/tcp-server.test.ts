@@ -173,7 +173,7 @@ describe('tcp server and client in one loop', SAFETY_TIMEOUT, () => {
 
   test('tcp_write_queue_order', async () => {
     // libuv shrinks the send buffer to 16 KiB first; Node cannot set
-    // SO_SNDBUF on TCP, so volume alone makes writes queue (catalog note).
+    // SO_SNDBUF on TCP, so volume alone makes writes queue.
     const REQS = 10_000;
     const loop = new Loop();
     const counts = { success: 0, cancel: 0, error: 0, close: 0 };

@@ -1,4 +1,4 @@
-// Shutdown, EOF and the readable/writable flags (LIBUV_SEMANTICS.md 7.2,
+// Shutdown, EOF and the readable/writable flags (docs/semantics.md rules 7.2,
 // 7.5, 7.6, 7.16–7.19): libuv's shutdown_eof, shutdown_simultaneous,
 // shutdown_twice, shutdown_close_tcp, not_writable_after_shutdown,
 // not_readable_nor_writable_on_read_error and readable_on_eof, against the

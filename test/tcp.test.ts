@@ -239,7 +239,7 @@ describe('tcp with the echo server', SAFETY_TIMEOUT, () => {
 
   test('tcp_write_ready', async () => {
     // test-tcp-open.c wraps a raw socket with uv_tcp_open, which Node cannot
-    // create; a plain connect gives the same stream (catalog note). libuv's
+    // create; a plain connect gives the same stream. libuv's
     // timer is 2 s; the length of the write chain does not matter.
     const loop = new Loop();
     const client = new TCP(loop);

@@ -1,6 +1,6 @@
 /**
  * Thread primitives: libuv's test-mutexes.c, test-barrier.c,
- * test-condvar.c and test-semaphore.c (catalog §5.3), with a real worker
+ * test-condvar.c and test-semaphore.c, with a real worker
  * thread as the `uv_thread_create`d peer, then stress from four workers
  * and the misuse uvts reports instead of deadlocking (docs/deviations.md,
  * T1).

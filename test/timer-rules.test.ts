@@ -1,5 +1,5 @@
 /**
- * Timer rules of LIBUV_SEMANTICS.md §3 beyond libuv's own tests: `again()`
+ * Timer rules of docs/semantics.md §3 beyond libuv's own tests: `again()`
  * with repeat 0 (3.5), `repeat` taking effect at the next re-arm (3.6),
  * `dueIn` of stopped timers (3.7), the 1.44 same-pass rerun versus the 1.52
  * due batch (3.9, 3.10), repeat drift (3.11), restart order (3.3) and

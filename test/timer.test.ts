@@ -1,9 +1,10 @@
 /**
- * libuv's timer tests (LIBUV_TEST_CATALOG.md §4.2, §3 S13–S25), ported with
- * libuv's test names and run in both profiles; where the profiles differ
- * (timer_zero_timeout, timer_no_double_call_once, timer_run_once) each
- * profile's exact result is asserted. The further timer rules of
- * LIBUV_SEMANTICS.md §3 are in timer-rules.test.ts.
+ * libuv's timer tests (test-timer.c, test-timer-again.c,
+ * test-timer-from-check.c), ported with libuv's test names and run in both
+ * profiles; where the profiles differ (timer_zero_timeout,
+ * timer_no_double_call_once, timer_run_once) each profile's exact result is
+ * asserted. The further timer rules of
+ * docs/semantics.md §3 are in timer-rules.test.ts.
  */
 import assert from 'node:assert/strict';
 import { Check, HandleClosedError, Loop, Prepare, Timer, hrtime, sleep } from '../src/index.js';

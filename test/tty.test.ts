@@ -1,6 +1,6 @@
-// TTY: libuv's `tty` and `tty_file` (catalog §4.9, both B) and what a
+// TTY: libuv's `tty` and `tty_file` (test-tty.c) and what a
 // pseudo-terminal allows beyond them. Terminal cases run in a child on a pty
-// made by `script` (NODE_NOTES.md Q11), driven through script's stdin; the
+// made by `script` (docs/node.md Q11), driven through script's stdin; the
 // rest (EINVAL for files, a TTY handle over a pipe) run here.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -165,6 +165,6 @@ describe('tty', () => {
   });
 });
 
-describe('tty tests of catalog §4.9 not ported yet', () => {
+describe('tty tests of test-tty.c not ported yet', () => {
   it.todo('tty, guess_handle part: uv_guess_handle is not part of the API yet');
 });

@@ -12,7 +12,7 @@
  * same poll, and a message for a handle that no longer watches that signal
  * (stopped, closed, restarted on another one) is dropped at dispatch (8.13).
  *
- * Liveness: Node's signal listener does not hold the process (NODE_NOTES.md,
+ * Liveness: Node's signal listener does not hold the process (docs/node.md
  * Q5), but none is needed: an active ref'd Signal keeps its loop alive, and
  * the loop's poller holds the process while it waits (poller.ts). Each
  * watching handle attaches the signal's listener to its Node-object
@@ -117,7 +117,7 @@ function removeWatcher(handle: Signal, signum: number): void {
 
 /**
  * The Node listener's whole job: one message per watching handle, on that
- * handle's loop (8.12). No user code runs here (DESIGN.md, the one rule).
+ * handle's loop (8.12). No user code runs here (docs/architecture.md, the one rule).
  */
 function broadcast(signum: number): void {
   const set = watchers.get(signum);
@@ -214,7 +214,7 @@ export class Signal extends Handle {
       return this;
     }
     if (!isMainThread) {
-      // Node delivers signals to the main thread only (NODE_NOTES.md, Q5).
+      // Node delivers signals to the main thread only (docs/node.md Q5).
       throw errors.error(StatusCode.ENOTSUP, syscall, {
         message: 'signals can only be watched on the main thread',
       });

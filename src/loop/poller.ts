@@ -18,7 +18,7 @@
  *   waiter armed at a time (a waiter per poll would pile up forever).
  * - The poll timeout: one Node timer. It is also what keeps the Node
  *   process alive while the loop waits, because a pending `waitAsync` does
- *   not (NODE_NOTES.md, Q1). The loop waits with a non-zero timeout only
+ *   not (docs/node.md Q1). The loop waits with a non-zero timeout only
  *   while it is alive, so the process stays exactly as long as the loop.
  *
  *   The timer outlives the wait it was armed for. Arming and clearing a

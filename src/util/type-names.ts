@@ -1,6 +1,6 @@
 /**
  * libuv's handle and request type enumerations (`uv_handle_type`,
- * `uv_req_type`, LIBUV_SEMANTICS.md §9.B) and their names
+ * `uv_req_type`, docs/semantics.md §9.B) and their names
  * (`uv_handle_type_name`, `uv_req_type_name`). uvts identifies types by
  * name (`handle.type === 'tcp'`); these tables are for programs and tools
  * that speak libuv's numbers, such as a conformance driver or a port of C
