@@ -76,3 +76,4 @@ export {
 export type { MutexOptions, SharedSource } from './thread/index.js';
 export { LOOP_HOOK } from './loop/loop-hook.js';
 export type { LoopHook } from './loop/loop-hook.js';
+export * as fs from './fs/index.js';
