@@ -22,13 +22,13 @@
  * between is overwritten (docs/deviations.md, F2). Like the kernel, with
  * both times omitted utime and lutime succeed without looking at the path,
  * and futime only checks the descriptor. A 1.44 loop passes those values
- * on as libuv 1.44.2 does, and the kernel refuses them (EINVAL).
+ * on as libuv 1.44.2 does, and the kernel refuses them (EINVAL) once it has
+ * found the file.
  *
  * @module
  */
 import * as nodeFs from 'node:fs';
 import type { BigIntStats } from 'node:fs';
-import { StatusCode } from '../errors/index.js';
 import type { Loop } from '../loop/loop.js';
 import { badDescriptor, toFd, toPath, toSeconds } from './arguments.js';
 import { fsBehaviour } from './behaviour.js';
@@ -53,26 +53,48 @@ function seconds(ns: bigint): number {
   return Number(ns / 1000n) / 1e6;
 }
 
+/**
+ * What libuv 1.44.2 gives the kernel for a time that is not finite: its
+ * conversion to a `timespec` turns infinity and NaN alike into the same
+ * out-of-range value, which the kernel refuses with EINVAL once it has
+ * found the file (a missing path is still ENOENT). Node's libuv (1.46)
+ * converts the same way, and Node passes the string "Infinity" through as
+ * the number, so that is how such a time reaches it.
+ */
+const UNCONVERTIBLE = 'Infinity';
+
+/** A time for Node: its shortest exact decimal (see the module comment). */
+function timeString(seconds: number): string {
+  return Number.isFinite(seconds) ? String(seconds) : UNCONVERTIBLE;
+}
+
 /** Sets the times, resolving libuv 1.52's NOW and OMIT first (see the module comment). */
-function* setTimes(target: TimesTarget, atime: number, mtime: number): StepAlgorithm<void> {
+function* setTimes(
+  target: TimesTarget,
+  atime: number,
+  mtime: number,
+  special: boolean,
+): StepAlgorithm<void> {
   let access = atime;
   let modification = mtime;
-  if (Number.isNaN(access) || Number.isNaN(modification)) {
+  if (special && (Number.isNaN(access) || Number.isNaN(modification))) {
     if (Number.isNaN(access) && Number.isNaN(modification) && target.omitBoth === 'nothing') return;
     const stats = (yield target.current()) as BigIntStats;
     if (Number.isNaN(access) && Number.isNaN(modification)) return;
     if (Number.isNaN(access)) access = seconds(stats.atimeNs);
     if (Number.isNaN(modification)) modification = seconds(stats.mtimeNs);
   }
-  const now = Date.now() / 1000;
-  if (!Number.isFinite(access)) access = now;
-  if (!Number.isFinite(modification)) modification = now;
-  yield target.set(String(access), String(modification));
+  if (special) {
+    const now = Date.now() / 1000;
+    if (!Number.isFinite(access)) access = now;
+    if (!Number.isFinite(modification)) modification = now;
+  }
+  yield target.set(timeString(access), timeString(modification));
 }
 
 /**
  * The job for one of the three functions. `badTarget` is the errno of an
- * impossible descriptor; the kernel checks the times before it.
+ * impossible descriptor.
  */
 function timesJob(
   loop: Loop,
@@ -84,13 +106,12 @@ function timesJob(
   requireLoop(loop);
   const access = toSeconds(atime, 'atime');
   const modification = toSeconds(mtime, 'mtime');
-  const special = !Number.isFinite(access) || !Number.isFinite(modification);
-  const refused = special && !fsBehaviour(loop).utimeSpecialTimes;
+  const special = fsBehaviour(loop).utimeSpecialTimes;
   return stepsJob(
     target.path,
     null,
-    () => setTimes(target, access, modification),
-    refused ? StatusCode.EINVAL : badTarget,
+    () => setTimes(target, access, modification, special),
+    badTarget,
   );
 }
 
