@@ -143,4 +143,21 @@ describe('fs bad input', () => {
     loop.close();
     assert.equal(fs.stat(loop, temp.path()).mode & 0o170000, 0o040000);
   });
+
+  it('deviation F2: times keep microseconds', async () => {
+    // libuv 1.52 keeps the nanoseconds a double carries (luv 1.52.1:
+    // 1500000000.000000999 -> nsec 953); Node's libuv keeps microseconds,
+    // as 1.44.2 does (luv 1.44.2: nsec 0).
+    for (const profile of ['1.44', '1.52'] as const) {
+      const loop = new Loop({ libuv: profile });
+      const file = p('times');
+      fs.close(loop, fs.open(loop, file, 'w', 0o644));
+      fs.utime(loop, file, 1500000000.000000999, 400497753.123456789);
+      const st = fs.stat(loop, file);
+      assert.deepEqual(st.atime, { sec: 1500000000, nsec: 0 });
+      assert.deepEqual(st.mtime, { sec: 400497753, nsec: 123456000 });
+      fs.unlink(loop, file);
+      await teardown(loop);
+    }
+  });
 });

@@ -787,4 +787,34 @@ describe('fs, synchronous', () => {
     }
     await teardown(loop);
   });
+
+  it('sendfile, synchronously: a hole, an offset, an empty input', async () => {
+    const loop = new Loop();
+    // "begin\n", a 64 KiB hole, "end\n": 65546 bytes, as fs_async_sendfile.
+    const input = p('test_file');
+    const fd = fs.open(loop, input, fs.O_WRONLY | fs.O_CREAT | fs.O_TRUNC, USER_RW);
+    fs.write(loop, fd, 'begin\n', -1);
+    fs.write(loop, fd, 'end\n', 65542);
+    fs.close(loop, fd);
+    const inFd = fs.open(loop, input, fs.O_RDONLY, 0);
+    const outFd = fs.open(loop, p('test_file2'), CREATE, USER_RW);
+    assert.equal(fs.sendfile(loop, outFd, inFd, 1, 131072), 65545);
+    assert.equal(fs.stat(loop, p('test_file2')).size, 65545);
+    const copy = fs.open(loop, p('test_file2'), fs.O_RDONLY, 0);
+    assert.equal(fs.read(loop, copy, 4, 0).toString(), 'egin');
+    fs.close(loop, copy);
+    // The input's own position did not move.
+    assert.equal(fs.read(loop, inFd, 6, -1).toString(), 'begin\n');
+    const empty = makeFile(loop, 'empty_file', '');
+    const emptyFd = fs.open(loop, empty, fs.O_RDONLY, 0);
+    assert.equal(fs.sendfile(loop, outFd, emptyFd, 0, 100), 0);
+    fs.close(loop, emptyFd);
+    assert.equal(
+      code(() => fs.sendfile(loop, outFd, emptyFd, 0, 100)),
+      'EBADF',
+    );
+    fs.close(loop, inFd);
+    fs.close(loop, outFd);
+    await teardown(loop);
+  });
 });
