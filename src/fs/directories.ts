@@ -19,7 +19,7 @@
  */
 import * as nodeFs from 'node:fs';
 import type { Dirent } from 'node:fs';
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
 import type { Loop } from '../loop/loop.js';
 import { toInteger, toPath } from './arguments.js';
 import {
@@ -154,7 +154,7 @@ function requireDir(value: unknown): asserts value is Dir {
  */
 function openStream(loop: Loop, dir: Dir, syscall: 'readdir' | 'closedir'): nodeFs.Dir {
   requireLoop(loop);
-  if (dir.stream === null) throw new UVError(StatusCode.EINVAL, { syscall, profile: loop.profile });
+  if (dir.stream === null) throw loop.errors.error(StatusCode.EINVAL, syscall);
   return dir.stream;
 }
 
@@ -181,8 +181,7 @@ export function readdir(
   const count = toInteger(nentries, 'nentries');
   const stream = openStream(loop, dir, 'readdir');
   // libuv's uv_fs_readdir refuses a buffer for no entries before queueing.
-  if (count < 1)
-    throw new UVError(StatusCode.EINVAL, { syscall: 'readdir', profile: loop.profile });
+  if (count < 1) throw loop.errors.error(StatusCode.EINVAL, 'readdir');
   return perform(
     loop,
     'readdir',

@@ -13,8 +13,8 @@
  */
 import * as nodeFs from 'node:fs';
 import { StatusCode } from '../errors/index.js';
-import { toBuffers } from '../handles/stream-data.js';
-import type { WriteData } from '../handles/stream-data.js';
+import { toBuffers } from '../errors/internal.js';
+import type { WriteData } from '../errors/internal.js';
 import type { Loop } from '../loop/loop.js';
 import {
   toFd,

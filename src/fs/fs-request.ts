@@ -5,7 +5,7 @@
  * @module
  */
 import { StatusCode, UVError } from '../errors/index.js';
-import { requireFunction } from '../handles/handle.js';
+import { requireFunction } from '../errors/internal.js';
 import type { Loop } from '../loop/loop.js';
 import { Request } from '../requests/request.js';
 import type { FsType } from './constants.js';

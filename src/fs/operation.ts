@@ -18,7 +18,6 @@
  * @module
  */
 import { StatusCode, UVError } from '../errors/index.js';
-import type { Profile } from '../errors/index.js';
 import { Loop } from '../loop/loop.js';
 import type { FsType } from './constants.js';
 
@@ -103,7 +102,7 @@ export function fsError(
   error: unknown,
   type: FsType,
   fsJob: Pick<FsJob<unknown>, 'path' | 'dest'>,
-  profile: Profile,
+  loop: Loop,
 ): UVError {
   let errno: number = StatusCode.UNKNOWN;
   if (typeof error === 'number') {
@@ -115,11 +114,9 @@ export function fsError(
     if (typeof fields.errno === 'number' && fields.errno < 0) errno = fields.errno;
     else if (typeof fields.code === 'string') errno = NODE_CODES[fields.code] ?? errno;
   }
-  return UVError.from(errno, {
-    syscall: type,
+  return loop.errors.error(errno, type, {
     ...(fsJob.path === null ? {} : { path: fsJob.path }),
     ...(fsJob.dest === null ? {} : { dest: fsJob.dest }),
-    profile,
     ...(typeof error === 'object' && error !== null ? { cause: error } : {}),
   });
 }
@@ -134,10 +131,10 @@ export function requireLoop(value: unknown): asserts value is Loop {
  * function given no callback: the result, or a thrown `UVError`.
  */
 export function runSync<R>(loop: Loop, type: FsType, fsJob: FsJob<R>): R {
-  if (fsJob.failure !== 0) throw fsError(fsJob.failure, type, fsJob, loop.profile);
+  if (fsJob.failure !== 0) throw fsError(fsJob.failure, type, fsJob, loop);
   try {
     return fsJob.runSync();
   } catch (error) {
-    throw fsError(error, type, fsJob, loop.profile);
+    throw fsError(error, type, fsJob, loop);
   }
 }

@@ -8,10 +8,9 @@
  * @module
  */
 import * as nodeFs from 'node:fs';
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
 import type { Loop } from '../loop/loop.js';
 import { toFlags, toId, toInteger, toMode, toPath } from './arguments.js';
-import { fsBehaviour } from './behaviour.js';
 import {
   UV_FS_COPYFILE_EXCL,
   UV_FS_COPYFILE_FICLONE,
@@ -50,7 +49,7 @@ export function statfs(loop: Loop, path: string, callback: FSCallback<StatFs>): 
 export function statfs(loop: Loop, path: unknown, callback?: unknown): StatFs | FSRequest<StatFs> {
   requireLoop(loop);
   const file = toPath(path, 'path', 'statfs');
-  const withFrsize = fsBehaviour(loop).statfsFrsize;
+  const withFrsize = loop.behaviour.statfsFrsize;
   return performNode(
     loop,
     'statfs',
@@ -301,7 +300,7 @@ export function copyfile(
   const how = toFlags(flags);
   if ((how & ~COPYFILE_FLAGS) !== 0) {
     requireLoop(loop);
-    throw new UVError(StatusCode.EINVAL, { syscall: 'copyfile', profile: loop.profile });
+    throw loop.errors.error(StatusCode.EINVAL, 'copyfile');
   }
   return performNode(
     loop,

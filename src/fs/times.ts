@@ -31,7 +31,6 @@ import * as nodeFs from 'node:fs';
 import type { BigIntStats } from 'node:fs';
 import type { Loop } from '../loop/loop.js';
 import { badDescriptor, toFd, toPath, toSeconds } from './arguments.js';
-import { fsBehaviour } from './behaviour.js';
 import type { FSCallback, FSRequest } from './fs-request.js';
 import { perform } from './fs-request.js';
 import { requireLoop } from './operation.js';
@@ -106,7 +105,7 @@ function timesJob(
   requireLoop(loop);
   const access = toSeconds(atime, 'atime');
   const modification = toSeconds(mtime, 'mtime');
-  const special = fsBehaviour(loop).utimeSpecialTimes;
+  const special = loop.behaviour.utimeSpecialTimes;
   return stepsJob(
     target.path,
     null,

@@ -58,6 +58,17 @@ export interface Behaviour {
    */
   readonly emptyPipeNameInvalid: boolean;
 
+  // ---------------------------------------------------------------- fs
+
+  /** `statfs` reports `f_frsize` (libuv 1.52+; `uv_statfs_t` grew the field). */
+  readonly statfsFrsize: boolean;
+  /**
+   * The utime family reads an infinite time as `UV_FS_UTIME_NOW` and NaN as
+   * `UV_FS_UTIME_OMIT` (libuv 1.51+); 1.44.2 hands them to the kernel as
+   * out-of-range times, which it refuses with EINVAL.
+   */
+  readonly utimeSpecialTimes: boolean;
+
   // Room for the differences of the handle types still to come. Each gets
   // a flag here, documented like those above, when its type lands:
   // - UDP send errors (rule 10.6): 1.44 fails every request of a sendmmsg
@@ -82,6 +93,8 @@ const BEHAVIOURS: Readonly<Record<Profile, Behaviour>> = Object.freeze({
     eofWithHangup: false,
     restoreTtyOnClose: true,
     emptyPipeNameInvalid: true,
+    statfsFrsize: true,
+    utimeSpecialTimes: true,
   }),
   '1.44': Object.freeze({
     profile: '1.44',
@@ -93,6 +106,8 @@ const BEHAVIOURS: Readonly<Record<Profile, Behaviour>> = Object.freeze({
     eofWithHangup: true,
     restoreTtyOnClose: false,
     emptyPipeNameInvalid: false,
+    statfsFrsize: false,
+    utimeSpecialTimes: false,
   }),
 } satisfies Record<Profile, Behaviour>);
 
