@@ -152,7 +152,7 @@ describe('fs bad input', () => {
       const loop = new Loop({ libuv: profile });
       const file = p('times');
       fs.close(loop, fs.open(loop, file, 'w', 0o644));
-      fs.utime(loop, file, 1500000000.000000999, 400497753.123456789);
+      fs.utime(loop, file, 1500000000 + 0.000000999, 400497753 + 0.123456789);
       const st = fs.stat(loop, file);
       assert.deepEqual(st.atime, { sec: 1500000000, nsec: 0 });
       assert.deepEqual(st.mtime, { sec: 400497753, nsec: 123456000 });
