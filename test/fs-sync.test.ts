@@ -1,5 +1,5 @@
 // The fs functions without a callback: libuv's test-fs.c, test-fs-readdir.c
-// and test-fs-copyfile.c (catalog §4.13), their synchronous parts, on real
+// and test-fs-copyfile.c, their synchronous parts, on real
 // files in a temporary directory. The asynchronous parts of the same tests
 // are in fs-async.test.ts, under the same names.
 import assert from 'node:assert/strict';
