@@ -1,0 +1,90 @@
+/**
+ * The loop's end of the thread pool: libuv's `loop->wq`, `wq_async` and
+ * `uv__work_done` (src/threadpool.c).
+ *
+ * A job that ends — or is cancelled — does not call back: it is appended
+ * to its loop's *done* list, and the loop is woken through an internal
+ * async handle, exactly as a libuv worker appends to `loop->wq` and calls
+ * `uv_async_send(&loop->wq_async)`. POLL then walks the async list, where
+ * this handle comes first (libuv creates `wq_async` in `uv_loop_init`,
+ * before any user async; docs/semantics.md rule 1.21), and delivers the
+ * whole list in completion order. A job that ends while the list is being
+ * delivered waits for the next POLL, as in libuv, where the handle's pending
+ * flag is cleared before `uv__work_done` runs (rule 8.36).
+ *
+ * Like `wq_async`, the handle is internal: unreferenced (requests, not it,
+ * keep the loop alive), invisible to `walk()`, and no obstacle to
+ * `loop.close()`.
+ *
+ * @module
+ */
+import { Handle } from '../handles/handle.js';
+import type { Loop } from '../loop/loop.js';
+import { Queue, QueueNode } from '../loop/queue.js';
+import type { PhaseWatcher } from '../loop/types.js';
+
+/** @internal What the done list holds: a pool request, which knows how to call back. */
+export interface DoneEntry {
+  /** The entry's link in its loop's done list. */
+  readonly doneNode: QueueNode<DoneEntry>;
+  /** Runs in POLL: unregister the request and call its callback. */
+  complete(): void;
+}
+
+const byLoop = new WeakMap<Loop, WorkDone>();
+
+/** @internal A loop's done list and its internal async handle. */
+export class WorkDone extends Handle implements PhaseWatcher {
+  /** An async handle, as libuv's `wq_async`. */
+  readonly type = 'async';
+  /** @internal Its link in the loop's async list. */
+  readonly phaseNode: QueueNode<PhaseWatcher> = new QueueNode<PhaseWatcher>(this);
+  private readonly done = new Queue<DoneEntry>();
+  private readonly delivering = new Queue<DoneEntry>();
+  private pending = false;
+
+  private constructor(loop: Loop) {
+    super(loop, true);
+    loop.asyncQueue.insertHead(this.phaseNode);
+    this.activate();
+  }
+
+  /** The done list of `loop`, made at its first pool request. */
+  static of(loop: Loop): WorkDone {
+    let workDone = byLoop.get(loop);
+    if (workDone === undefined) {
+      workDone = new WorkDone(loop);
+      byLoop.set(loop, workDone);
+    }
+    return workDone;
+  }
+
+  /**
+   * Appends `entry` (moving it to the end if it is already there, as
+   * libuv's `uv__work_cancel` does for a request cancelled twice) and wakes
+   * the loop.
+   */
+  push(entry: DoneEntry): void {
+    entry.doneNode.remove();
+    this.done.insertTail(entry.doneNode);
+    if (this.pending) return;
+    this.pending = true;
+    this.loop.poller.signalAsync();
+  }
+
+  /** @internal Called by POLL's walk of the async list: `uv__work_done`. */
+  runPhase(): void {
+    if (!this.pending) return;
+    this.pending = false;
+    const batch = this.delivering;
+    this.done.moveTo(batch);
+    for (let entry = batch.first(); entry !== null; entry = batch.first()) {
+      entry.doneNode.remove();
+      entry.complete();
+    }
+  }
+
+  protected closeResources(): void {
+    this.phaseNode.remove();
+  }
+}

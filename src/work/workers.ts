@@ -1,0 +1,155 @@
+/**
+ * The pool's worker threads: where `queueWork` jobs run.
+ *
+ * Workers are started lazily, one when a work job finds none idle (the
+ * scheduler never runs more jobs than the pool has slots, so there are never
+ * more workers than slots), and kept for the next jobs: starting one costs
+ * tens of milliseconds (docs/node.md Q13). They end when the pool has had
+ * nothing for them for `IDLE_MS`, or when `endIdle()` is called (a loop
+ * closed with nothing left in the pool). They are unreferenced, so they never
+ * keep the process alive by themselves: while a job runs, its request keeps
+ * its loop alive, and the waiting loop keeps the process.
+ *
+ * A worker runs `pool-worker.ts`'s program, started from its source (see
+ * there why). A worker that dies (a work function called `process.exit()`,
+ * or threw from a timer) fails the job it was running with an error and is
+ * replaced on demand.
+ *
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import type { TransferListItem } from 'node:worker_threads';
+import { poolWorkerSource } from '../thread/pool-worker.js';
+import type { PoolWorkerInit } from '../thread/pool-worker.js';
+import type { JobMessage, ResultMessage } from '../thread/work-protocol.js';
+
+/** How long a worker may sit idle before it is ended. */
+export const IDLE_MS = 5000;
+
+/** What a job is told when it ends: its worker's message, or a synthesized failure. */
+export type JobOutcome = ResultMessage;
+
+interface Assignment {
+  readonly id: number;
+  readonly onDone: (outcome: JobOutcome) => void;
+}
+
+interface PoolThread {
+  readonly worker: Worker;
+  job: Assignment | null;
+}
+
+/**
+ * Where the worker finds uvts's thread primitives, and the TypeScript
+ * loader it needs when uvts itself runs from its TypeScript sources (in this
+ * repository's tests); a built uvts needs none.
+ */
+function workerInit(): PoolWorkerInit {
+  const typescript = import.meta.url.endsWith('.ts');
+  const threadModule = new URL(`../thread/index.${typescript ? 'ts' : 'js'}`, import.meta.url).href;
+  let loader: string | null = null;
+  if (typescript) {
+    try {
+      loader = import.meta.resolve('tsx/esm/api');
+    } catch {
+      loader = null;
+    }
+  }
+  return { threadModule, loader };
+}
+
+/** @internal The worker threads of a pool. */
+export class WorkerSet {
+  private readonly threads: PoolThread[] = [];
+  private source: string | null = null;
+  private nextId = 1;
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  /** Number of live workers (for tests and diagnostics). */
+  get count(): number {
+    return this.threads.length;
+  }
+
+  /**
+   * Runs a job on an idle worker (starting one if none is idle) and calls
+   * `onDone` with its outcome, from a Node callback.
+   */
+  run(
+    job: Omit<JobMessage, 'id'>,
+    transfer: readonly TransferListItem[],
+    onDone: (outcome: JobOutcome) => void,
+  ): void {
+    if (this.idleTimer !== null) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+    const thread = this.threads.find((candidate) => candidate.job === null) ?? this.start();
+    const id = this.nextId++;
+    thread.job = { id, onDone };
+    thread.worker.postMessage({ ...job, id } satisfies JobMessage, transfer as TransferListItem[]);
+  }
+
+  /** Ends every idle worker now. */
+  endIdle(): void {
+    for (const thread of [...this.threads]) {
+      if (thread.job !== null) continue;
+      this.forget(thread);
+      void thread.worker.terminate();
+    }
+  }
+
+  private start(): PoolThread {
+    this.source ??= poolWorkerSource(workerInit());
+    const worker = new Worker(this.source, { eval: true, name: 'uvts pool worker' });
+    worker.unref();
+    const thread: PoolThread = { worker, job: null };
+    worker.on('message', (outcome: JobOutcome) => this.finish(thread, outcome));
+    worker.on('error', (error: Error) => this.fail(thread, error));
+    worker.on('exit', (code: number) => {
+      this.fail(thread, new Error(`the pool worker running this job exited with code ${code}`));
+    });
+    this.threads.push(thread);
+    return thread;
+  }
+
+  private finish(thread: PoolThread, outcome: JobOutcome): void {
+    const job = thread.job;
+    if (job === null || job.id !== outcome.id) return;
+    thread.job = null;
+    this.armIdleTimer();
+    job.onDone(outcome);
+  }
+
+  /** A worker died: its job fails with `error`, and the worker is forgotten. */
+  private fail(thread: PoolThread, error: Error): void {
+    this.forget(thread);
+    const job = thread.job;
+    if (job === null) return;
+    thread.job = null;
+    job.onDone({
+      id: job.id,
+      ok: false,
+      error: {
+        name: error.name,
+        message: error.message,
+        stack: error.stack,
+        properties: {},
+        uv: false,
+      },
+    });
+  }
+
+  private forget(thread: PoolThread): void {
+    const index = this.threads.indexOf(thread);
+    if (index >= 0) this.threads.splice(index, 1);
+  }
+
+  private armIdleTimer(): void {
+    if (this.idleTimer !== null || this.threads.some((thread) => thread.job !== null)) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      this.endIdle();
+    }, IDLE_MS);
+    this.idleTimer.unref();
+  }
+}
