@@ -77,3 +77,29 @@ export type { MutexOptions, SharedSource } from './thread/index.js';
 export { LOOP_HOOK } from './loop/loop-hook.js';
 export type { LoopHook } from './loop/loop-hook.js';
 export * as fs from './fs/index.js';
+export { PoolRequest, queueWork, WorkRequest } from './work/index.js';
+export type { AfterWorkCallback, QueueWorkOptions, WorkKind } from './work/index.js';
+export { transferResult } from './thread/work-protocol.js';
+export type {
+  TransferredResult,
+  WorkFunction,
+  WorkModuleReference,
+} from './thread/work-protocol.js';
+export {
+  AddrInfoFlags,
+  AddressFamily,
+  getaddrinfo,
+  GetAddrInfoRequest,
+  getnameinfo,
+  GetNameInfoRequest,
+  NameInfoFlags,
+  Protocol,
+  SocketType,
+} from './dns/index.js';
+export type {
+  AddrInfo,
+  GetAddrInfoCallback,
+  GetNameInfoCallback,
+  NameInfo,
+  NameInfoAddress,
+} from './dns/index.js';

@@ -167,8 +167,10 @@ export function poolWorkerMain(threads: WorkerThreads, init: PoolWorkerInit): vo
 }
 
 /**
- * @internal The source text a pool worker is started with: `poolWorkerMain`
- * applied to `init`.
+ * @internal The source text of a worker that runs `program`, a
+ * self-contained function, with `args`: each either the name of a Node
+ * built-in module (`{ builtin: 'node:dns' }`, passed as the module) or a
+ * JSON value. Start it with `new Worker(source, { eval: true })`.
  *
  * The first line defines `__name` if the worker lacks it: when uvts (or the
  * program that queues work) runs through esbuild-based tooling such as tsx,
@@ -176,10 +178,25 @@ export function poolWorkerMain(threads: WorkerThreads, init: PoolWorkerInit): vo
  * only in the module they were compiled in. In the worker it only has to
  * give back its argument.
  */
-export function poolWorkerSource(init: PoolWorkerInit): string {
+export function programSource(
+  program: (...args: never[]) => void,
+  args: readonly ({ readonly builtin: string } | unknown)[],
+): string {
+  const argumentList = args
+    .map((arg) =>
+      typeof arg === 'object' && arg !== null && 'builtin' in arg
+        ? `require(${JSON.stringify((arg as { builtin: string }).builtin)})`
+        : JSON.stringify(arg),
+    )
+    .join(', ');
   return (
     "if (typeof globalThis.__name !== 'function') Object.defineProperty(globalThis, '__name', " +
     '{ value: (target) => target, configurable: true, writable: true });\n' +
-    `(${poolWorkerMain.toString()})(require('node:worker_threads'), ${JSON.stringify(init)});\n`
+    `(${program.toString()})(${argumentList});\n`
   );
+}
+
+/** @internal The source text a pool worker is started with: `poolWorkerMain` applied to `init`. */
+export function poolWorkerSource(init: PoolWorkerInit): string {
+  return programSource(poolWorkerMain, [{ builtin: 'node:worker_threads' }, init]);
 }

@@ -8,3 +8,5 @@ export { PoolRequest } from './pool-request.js';
 export { queueWork, WorkRequest } from './work-request.js';
 export type { AfterWorkCallback, QueueWorkOptions } from './work-request.js';
 export type { WorkKind } from './thread-pool.js';
+/** @internal For the DNS layer's synchronous resolver (dns/ may not import thread/). */
+export { programSource } from '../thread/pool-worker.js';
