@@ -27,6 +27,9 @@ import { millionTimers } from './million-timers.js';
 import { pingPongs } from './ping-pongs.js';
 import { pound } from './pound.js';
 import { pump } from './pump.js';
+import { queueWorkRoundTrip } from './queue-work.js';
+import { queueWorkParallel } from './queue-work-parallel.js';
+import { getaddrinfoLocalhost } from './getaddrinfo.js';
 
 const BENCHMARKS: readonly BenchmarkSpec[] = [
   loopCount,
@@ -35,6 +38,9 @@ const BENCHMARKS: readonly BenchmarkSpec[] = [
   pingPongs,
   pump,
   pound,
+  queueWorkRoundTrip,
+  queueWorkParallel,
+  getaddrinfoLocalhost,
 ];
 
 interface CommandLine {

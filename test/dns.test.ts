@@ -12,7 +12,7 @@ process.env.UV_THREADPOOL_SIZE = '4';
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import { afterEach, test } from 'node:test';
-import { Loop, Timer, UVError } from '../src/index.js';
+import { Loop, sleep, Timer, UVError } from '../src/index.js';
 import {
   AddrInfoFlags,
   AddressFamily,
@@ -554,5 +554,29 @@ test(
     );
     assert.equal(families.has(INET), v4);
     assert.equal(families.has(INET6), v6);
+  },
+);
+
+test(
+  "deviation W5: a lookup that ends while a callback blocks the loop's thread frees its slot only when the thread is back",
+  DNS_TEST,
+  async () => {
+    // Two lookups of a name hold the two DNS slots; a third waits. libuv's
+    // threads would finish the first two and start the third while the loop's
+    // thread sleeps, making it EBUSY; uvts hears of Node's answers only when
+    // its thread returns to Node, so the third is still queued: 0.
+    const loop = new Loop();
+    const log: string[] = [];
+    const lookups = [1, 2, 3].map((n) =>
+      getaddrinfo(loop, (_r, _a, error) => log.push(`gai${n} ${error?.code ?? 'ok'}`), 'localhost'),
+    );
+    new Timer(loop).start((timer) => {
+      sleep(200);
+      lookups[2]?.cancel();
+      timer.close();
+    }, 1);
+    await loop.run();
+    assert.deepEqual(log.slice().sort(), ['gai1 ok', 'gai2 ok', 'gai3 EAI_CANCELED']);
+    await teardown(loop);
   },
 );

@@ -102,6 +102,7 @@ end
 
 core.null = json.null
 core.callbacks = scenario.callbacks or {}
+core.threadpool_size = scenario.threadpoolSize -- read by kinds/work.lua
 
 -- ---------------------------------------------------------------------------
 -- The modules: the interpreter and everything it dispatches to. The handle

@@ -88,6 +88,8 @@ export interface ActionArgs {
   size?: number;
   /** write/tryWrite: the data of the running read callback. */
   echo?: boolean;
+  request?: string;
+  host?: string;
 }
 
 /** One condition object: every key present must hold. */
@@ -143,7 +145,10 @@ export type OpName =
   | 'log'
   | 'mark'
   | 'incr'
-  | 'note';
+  | 'note'
+  | 'queueWork'
+  | 'getaddrinfo'
+  | 'cancel';
 
 /** One step of a scenario or of a callback. */
 export interface Action {
@@ -182,4 +187,6 @@ export interface Scenario {
   callbacks?: Record<string, CallbackSpec>;
   steps: Action[];
   expectedDifferences?: ExpectedDifference[];
+  /** UV_THREADPOOL_SIZE for the run, set before the first thread-pool request. */
+  threadpoolSize?: number;
 }

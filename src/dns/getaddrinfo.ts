@@ -69,7 +69,10 @@ export class GetAddrInfoRequest extends PoolRequest {
   protected runJob(done: () => void): void {
     const name = nameToResolveOrNull(this.query);
     if (name === null) {
-      queueMicrotask(done);
+      // Nothing to resolve (a literal, or an error found without a
+      // resolver): the job ends at once, as it would on a libuv thread,
+      // even while this thread is busy.
+      done();
       return;
     }
     dns.lookup(

@@ -128,7 +128,7 @@ export class GetNameInfoRequest extends PoolRequest {
 
   protected runJob(done: () => void): void {
     if (!needsLookup(this.query)) {
-      queueMicrotask(done);
+      done(); // nothing to look up: the job ends at once, as on a libuv thread
       return;
     }
     dns.lookupService(this.query.address, this.query.port, (error, host) => {

@@ -20,7 +20,7 @@
  */
 
 import type * as workerThreads from 'node:worker_threads';
-import type { TransferListItem } from 'node:worker_threads';
+import type { MessagePort, TransferListItem } from 'node:worker_threads';
 import type { JobMessage, ResultMessage, SerializedError } from './work-protocol.js';
 
 /** @internal What a pool worker is started with. */
@@ -46,8 +46,10 @@ type AnyFunction = (...args: unknown[]) => unknown;
  * module comment): it must not use anything from outside its own body.
  */
 export function poolWorkerMain(threads: WorkerThreads, init: PoolWorkerInit): void {
-  const port = threads.parentPort;
-  if (port === null) throw new Error('uvts: the pool worker program runs only in a worker thread');
+  const jobs = threads.parentPort;
+  const port = (threads.workerData as { results: MessagePort } | null)?.results;
+  if (jobs === null || port === undefined)
+    throw new Error('uvts: the pool worker program runs only in a pool worker thread');
   const TRANSFER = Symbol.for('uvts.transfer');
   const UV_ERROR_BRAND = Symbol.for('uvts.UVError');
   const compiled = new Map<string, AnyFunction>();
@@ -163,7 +165,7 @@ export function poolWorkerMain(threads: WorkerThreads, init: PoolWorkerInit): vo
     }
   };
 
-  port.on('message', (job: Job) => void run(job));
+  jobs.on('message', (job: Job) => void run(job));
 }
 
 /**

@@ -70,6 +70,7 @@ export abstract class PoolRequest extends Request implements PoolJob, DoneEntry 
    * is running or has run, even if its callback has not run yet.
    */
   override cancel(): void {
+    ThreadPool.catchUp();
     const workDone = WorkDone.of(this.loop as Loop);
     if (this.poolState === 'queued' && ThreadPool.existing()?.cancel(this) === true) {
       this.wasCanceled = true;
@@ -120,10 +121,16 @@ export abstract class PoolRequest extends Request implements PoolJob, DoneEntry 
 
   /** @internal Called by the pool when a slot takes the request. */
   startJob(pool: ThreadPool): void {
+    // While the job runs, its end comes from a Node event (a callback of
+    // Node's API, a worker's message): POLL must give Node its turns even
+    // when it would not block, as for any Node object the loop waits on.
+    const poller = (this.loop as Loop).poller;
+    poller.nodeWatchers++;
     let ended = false;
     const done = (): void => {
       if (ended) return;
       ended = true;
+      poller.nodeWatchers--;
       pool.jobDone(this);
     };
     try {

@@ -103,6 +103,27 @@ export class ThreadPool {
     return ThreadPool.instance;
   }
 
+  /**
+   * Functions that bring the pool up to date with jobs that have ended
+   * but whose end this thread has not heard of yet (the worker threads'
+   * results; see `WorkerSet.catchUp`).
+   */
+  private static readonly catchUps: (() => void)[] = [];
+
+  /** @internal Registers a {@link catchUp} function. */
+  static onCatchUp(catchUp: () => void): void {
+    ThreadPool.catchUps.push(catchUp);
+  }
+
+  /**
+   * @internal Ends the jobs that have ended on other threads, which frees
+   * their slots and starts the jobs queued behind them, as libuv's threads
+   * would have done meanwhile.
+   */
+  static catchUp(): void {
+    for (const catchUp of ThreadPool.catchUps) catchUp();
+  }
+
   /** The pool of this thread if one has been created, else null. */
   static existing(): ThreadPool | null {
     return ThreadPool.instance;

@@ -22,6 +22,7 @@ import { Handle } from '../handles/handle.js';
 import type { Loop } from '../loop/loop.js';
 import { Queue, QueueNode } from '../loop/queue.js';
 import type { PhaseWatcher } from '../loop/types.js';
+import { ThreadPool } from './thread-pool.js';
 
 /** @internal What the done list holds: a pool request, which knows how to call back. */
 export interface DoneEntry {
@@ -74,6 +75,7 @@ export class WorkDone extends Handle implements PhaseWatcher {
 
   /** @internal Called by POLL's walk of the async list: `uv__work_done`. */
   runPhase(): void {
+    ThreadPool.catchUp();
     if (!this.pending) return;
     this.pending = false;
     const batch = this.delivering;

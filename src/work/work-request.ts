@@ -19,6 +19,7 @@ import type { Loop } from '../loop/loop.js';
 import { describeWork, findPrimitives, reviveError } from '../thread/work-protocol.js';
 import type { PrimitivePlace, WorkFunction, WorkFunctionSpec } from '../thread/work-protocol.js';
 import { PoolRequest } from './pool-request.js';
+import { ThreadPool } from './thread-pool.js';
 import type { WorkKind } from './thread-pool.js';
 import type { JobOutcome } from './workers.js';
 import { WorkerSet } from './workers.js';
@@ -48,7 +49,11 @@ let workers: WorkerSet | null = null;
 
 /** @internal The worker threads of this thread's pool (made on first use). */
 export function poolWorkers(): WorkerSet {
-  workers ??= new WorkerSet();
+  if (workers === null) {
+    const created = new WorkerSet();
+    ThreadPool.onCatchUp(() => created.catchUp());
+    workers = created;
+  }
   return workers;
 }
 

@@ -17,8 +17,8 @@
  *
  * @module
  */
-import { Worker } from 'node:worker_threads';
-import type { TransferListItem } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort, TransferListItem } from 'node:worker_threads';
 import { poolWorkerSource } from '../thread/pool-worker.js';
 import type { PoolWorkerInit } from '../thread/pool-worker.js';
 import type { JobMessage, ResultMessage } from '../thread/work-protocol.js';
@@ -36,6 +36,8 @@ interface Assignment {
 
 interface PoolThread {
   readonly worker: Worker;
+  /** Where the worker's results arrive (see `catchUp`). */
+  readonly results: MessagePort;
   job: Assignment | null;
 }
 
@@ -89,6 +91,23 @@ export class WorkerSet {
     thread.worker.postMessage({ ...job, id } satisfies JobMessage, transfer as TransferListItem[]);
   }
 
+  /**
+   * Takes the results that workers have posted but Node has not delivered
+   * yet (it delivers them only when this thread returns to its event loop),
+   * and ends their jobs now. The pool calls this before it decides anything
+   * that depends on which jobs still run (`cancel()`, POLL's delivery): in
+   * libuv a worker thread finishes its job and takes the next one while the
+   * loop's thread is busy, and a job queued behind it is no longer
+   * cancellable.
+   */
+  catchUp(): void {
+    for (const thread of this.threads) {
+      if (thread.job === null) continue;
+      const received = receiveMessageOnPort(thread.results);
+      if (received !== undefined) this.finish(thread, received.message as JobOutcome);
+    }
+  }
+
   /** Ends every idle worker now. */
   endIdle(): void {
     for (const thread of [...this.threads]) {
@@ -100,10 +119,17 @@ export class WorkerSet {
 
   private start(): PoolThread {
     this.source ??= poolWorkerSource(workerInit());
-    const worker = new Worker(this.source, { eval: true, name: 'uvts pool worker' });
+    const { port1: results, port2: resultPort } = new MessageChannel();
+    const worker = new Worker(this.source, {
+      eval: true,
+      name: 'uvts pool worker',
+      workerData: { results: resultPort },
+      transferList: [resultPort],
+    });
     worker.unref();
-    const thread: PoolThread = { worker, job: null };
-    worker.on('message', (outcome: JobOutcome) => this.finish(thread, outcome));
+    results.unref();
+    const thread: PoolThread = { worker, results, job: null };
+    results.on('message', (outcome: JobOutcome) => this.finish(thread, outcome));
     worker.on('error', (error: Error) => this.fail(thread, error));
     worker.on('exit', (code: number) => {
       this.fail(thread, new Error(`the pool worker running this job exited with code ${code}`));
@@ -142,6 +168,7 @@ export class WorkerSet {
   private forget(thread: PoolThread): void {
     const index = this.threads.indexOf(thread);
     if (index >= 0) this.threads.splice(index, 1);
+    thread.results.close();
   }
 
   private armIdleTimer(): void {

@@ -32,6 +32,7 @@ import {
   signalArg,
   toMs,
 } from './scenario-values.js';
+import { RequestOperations } from './request-ops.js';
 import { StreamOperations } from './stream-ops.js';
 import type { ThreadSender } from './thread-pool.js';
 
@@ -53,6 +54,8 @@ export class ScenarioInterpreter {
       this.makeCallback(handleName, callbackName, isClose),
     lookup: (ref, context) => this.lookup(ref, context),
   });
+  /** The thread-pool requests (queueWork, getaddrinfo, cancel). */
+  private readonly requests: RequestOperations;
   /** What the `when` conditions and the `log` probes may read of this run. */
   private readonly state: ConditionState & ProbeState;
 
@@ -64,6 +67,10 @@ export class ScenarioInterpreter {
     private readonly threads: ThreadSender | undefined,
   ) {
     this.callbacks = scenario.callbacks ?? {};
+    this.requests = new RequestOperations(loop, scenario.threadpoolSize, {
+      invokeCallback: (line, context) => this.invokeCallback(line, context),
+      emit: (line) => this.emit(line),
+    });
     // Built here rather than as a field initializer: it needs `loop`, which
     // the parameter properties set only once the initializers have run.
     this.state = {
@@ -202,6 +209,15 @@ export class ScenarioInterpreter {
         this.counters.set(args.counter ?? '', (this.counters.get(args.counter ?? '') ?? 0) + by);
         return;
       }
+      case 'queueWork':
+        this.requests.queueWork(args);
+        return;
+      case 'getaddrinfo':
+        this.requests.getaddrinfo(args);
+        return;
+      case 'cancel':
+        this.requests.cancel(args);
+        return;
       case 'run':
       case 'teardown':
         throw new ScenarioError(`${action.op} is only allowed as a top-level step`);
