@@ -8,7 +8,7 @@
  * it has: the helper posts the answer on a `MessagePort`, then bumps a
  * shared word and notifies it; the caller wakes and takes the message with
  * `receiveMessageOnPort`, which reads it synchronously (a message posted
- * before the notify is always there; docs/architecture.md). Starting the
+ * before the notify is always there; docs/node.md Q1). Starting the
  * helper takes some tens of milliseconds, once; later calls cost about
  * what the lookup costs.
  *
