@@ -339,12 +339,31 @@ function validScope(address: string): boolean {
   return /^\d+$/.test(scope) || scope in os.networkInterfaces();
 }
 
-/** @internal Step 3's question for Node, or null when the answer needs no resolver. */
-export function nameToResolve(query: AddrInfoQuery): string | null {
-  checkHints(query);
-  socketEntries(query.socktype, query.protocol);
-  applyService(query, socketEntries(query.socktype, query.protocol));
-  return literalAddresses(query) === null ? query.asciiHost : null;
+/**
+ * @internal Steps 1 to 3 without the resolver: the failure, or the socket
+ * entries with their ports and, for a missing host or a literal, the
+ * addresses; `name` is what Node must resolve otherwise.
+ */
+export type AddrInfoPlan =
+  | { readonly failure: UVError }
+  | {
+      readonly failure: null;
+      readonly entries: readonly PortedEntry[];
+      readonly addresses: readonly LookupAddress[] | null;
+      readonly name: string | null;
+    };
+
+/** @internal Plans the answer of `query` (see {@link AddrInfoPlan}). */
+export function planQuery(query: AddrInfoQuery): AddrInfoPlan {
+  try {
+    checkHints(query);
+    const entries = applyService(query, socketEntries(query.socktype, query.protocol));
+    const addresses = literalAddresses(query);
+    return { failure: null, entries, addresses, name: addresses === null ? query.asciiHost : null };
+  } catch (error) {
+    if (error instanceof UVError) return { failure: error };
+    throw error;
+  }
 }
 
 /** @internal The `family` and `hints` of Node's `dns.lookup` for this query. */
@@ -357,23 +376,27 @@ export function lookupOptions(query: AddrInfoQuery): { family: 0 | 4 | 6; hints:
 }
 
 /**
- * @internal The whole answer (steps 1 to 4). `named` is Node's answer for
- * the host when {@link nameToResolve} asked for one. Throws `UVError` with
- * an `EAI_*` code (or the errno Node reported) on failure.
+ * @internal The whole answer: the plan (steps 1 to 3) with Node's answer for
+ * the name when the plan had one to resolve, then step 4. Throws `UVError`
+ * with an `EAI_*` code (or the errno Node reported) on failure.
  */
-export function answerQuery(query: AddrInfoQuery, named: NameAnswer | null): AddrInfo[] {
-  checkHints(query);
-  const entries = applyService(query, socketEntries(query.socktype, query.protocol));
-  let addresses = literalAddresses(query);
+export function answerQuery(
+  query: AddrInfoQuery,
+  plan: AddrInfoPlan,
+  named: NameAnswer | null,
+): AddrInfo[] {
+  if (plan.failure !== null) throw plan.failure;
+  let addresses = plan.addresses;
   if (addresses === null) {
     if (named === null) throw new Error('uvts: a name was answered without resolving it');
     if (!Array.isArray(named)) throw eai(named.errno);
     addresses = named;
   }
   if (addresses.length === 0) throw eai(StatusCode.EAI_NONAME);
+  const canonname = (query.flags & AddrInfoFlags.CANONNAME) !== 0 ? query.host : null;
   const answers: AddrInfo[] = [];
   for (const { address, family } of addresses) {
-    for (const entry of entries) {
+    for (const entry of plan.entries) {
       const socketAddress: SocketAddress =
         family === 6
           ? {
@@ -388,8 +411,7 @@ export function answerQuery(query: AddrInfoQuery, named: NameAnswer | null): Add
         family: family === 6 ? AddressFamily.INET6 : AddressFamily.INET,
         socktype: entry.socktype,
         protocol: entry.protocol,
-        canonname:
-          answers.length === 0 && (query.flags & AddrInfoFlags.CANONNAME) !== 0 ? query.host : null,
+        canonname: answers.length === 0 ? canonname : null,
         address: socketAddress,
       });
     }

@@ -16,8 +16,8 @@ import { StatusCode, UVError } from '../errors/index.js';
 import type { Loop } from '../loop/loop.js';
 import { PoolRequest } from '../work/index.js';
 import type { WorkKind } from '../work/index.js';
-import { answerQuery, checkQuery, lookupOptions, nameToResolve } from './addrinfo.js';
-import type { AddrInfo, AddrInfoQuery, NameAnswer } from './addrinfo.js';
+import { answerQuery, checkQuery, lookupOptions, planQuery } from './addrinfo.js';
+import type { AddrInfo, AddrInfoPlan, AddrInfoQuery, NameAnswer } from './addrinfo.js';
 import { askSynchronously } from './sync-resolver.js';
 
 /**
@@ -46,6 +46,7 @@ export class GetAddrInfoRequest extends PoolRequest {
   addrinfo: AddrInfo[] | null = null;
   private readonly query: AddrInfoQuery;
   private readonly callback: GetAddrInfoCallback;
+  private plan: AddrInfoPlan | null = null;
   private named: NameAnswer | null = null;
 
   /** @internal Use {@link getaddrinfo}. */
@@ -67,7 +68,9 @@ export class GetAddrInfoRequest extends PoolRequest {
   }
 
   protected runJob(done: () => void): void {
-    const name = nameToResolveOrNull(this.query);
+    const plan = planQuery(this.query);
+    this.plan = plan;
+    const name = plan.failure === null ? plan.name : null;
     if (name === null) {
       // Nothing to resolve (a literal, or an error found without a
       // resolver): the job ends at once, as it would on a libuv thread,
@@ -92,7 +95,7 @@ export class GetAddrInfoRequest extends PoolRequest {
       error = new UVError(StatusCode.EAI_CANCELED, { syscall: 'getaddrinfo' });
     } else {
       try {
-        result = answerQuery(this.query, this.named);
+        result = answerQuery(this.query, this.plan ?? planQuery(this.query), this.named);
         this.addrinfo = result;
       } catch (failure) {
         if (!(failure instanceof UVError)) throw failure;
@@ -158,23 +161,11 @@ export function getaddrinfo(
     if (loop === null) throw new TypeError('getaddrinfo with a callback needs a loop');
     return new GetAddrInfoRequest(loop, query, callback);
   }
-  const name = nameToResolveOrNull(query);
+  const plan = planQuery(query);
   let named: NameAnswer | null = null;
-  if (name !== null) {
-    const answer = askSynchronously({ op: 'lookup', host: name, ...lookupOptions(query) });
+  if (plan.failure === null && plan.name !== null) {
+    const answer = askSynchronously({ op: 'lookup', host: plan.name, ...lookupOptions(query) });
     named = answer.ok ? (answer.addresses ?? []) : { errno: answer.errno };
   }
-  return answerQuery(query, named);
-}
-
-/**
- * `nameToResolve`, with a failure left for `answerQuery` to find again and
- * throw (the answer is then an error that needs no resolver).
- */
-function nameToResolveOrNull(query: AddrInfoQuery): string | null {
-  try {
-    return nameToResolve(query);
-  } catch {
-    return null;
-  }
+  return answerQuery(query, plan, named);
 }

@@ -15,7 +15,7 @@
  */
 import type { TransferListItem } from 'node:worker_threads';
 import { StatusCode, UVError } from '../errors/index.js';
-import type { Loop } from '../loop/loop.js';
+import { Loop } from '../loop/loop.js';
 import { describeWork, findPrimitives, reviveError } from '../thread/work-protocol.js';
 import type { PrimitivePlace, WorkFunction, WorkFunctionSpec } from '../thread/work-protocol.js';
 import { PoolRequest } from './pool-request.js';
@@ -159,3 +159,32 @@ export function queueWork<R = unknown>(
 ): WorkRequest<R> {
   return new WorkRequest<R>(loop, work, afterWork ?? null, options);
 }
+
+declare module '../loop/loop.js' {
+  interface Loop {
+    /**
+     * Runs `work` on a worker thread of the thread pool, then `afterWork`
+     * on this loop's thread, in POLL (`uv_queue_work`): the same as
+     * {@link queueWork}`(loop, work, afterWork, options)`, whose notes apply
+     * (**`work` keeps no closure**: a self-contained function or a module
+     * export `{ module, name }`).
+     */
+    queueWork<R = unknown>(
+      work: WorkFunction,
+      afterWork?: AfterWorkCallback<R> | null,
+      options?: QueueWorkOptions,
+    ): WorkRequest<R>;
+  }
+}
+
+// `loop.queueWork()` is pyuv's spelling. The method is added here rather than
+// in loop.ts because the loop layer may not know the thread pool, which sits
+// above it (docs/architecture.md, layers).
+Loop.prototype.queueWork = function queueWorkMethod<R = unknown>(
+  this: Loop,
+  work: WorkFunction,
+  afterWork?: AfterWorkCallback<R> | null,
+  options?: QueueWorkOptions,
+): WorkRequest<R> {
+  return queueWork<R>(this, work, afterWork, options);
+};
