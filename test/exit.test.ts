@@ -75,3 +75,14 @@ test('a poll timer reused by the next run holds the process again', async () => 
     'run returned false',
   ]);
 });
+
+test('pool workers never keep the process alive: it exits once its work is done', async () => {
+  const child = await runChild('exit-after-work.ts');
+  assert.equal(child.signal, null, `killed after ${EXIT_BOUND_MS} ms: it did not exit`);
+  assert.equal(child.code, 0, child.stderr);
+  assert.deepEqual(child.stdout.trim().split('\n').sort(), [
+    'lookup 3',
+    'run returned false',
+    'work 42',
+  ]);
+});
