@@ -19,6 +19,7 @@ import { afterEach, test } from 'node:test';
 import { Async, Loop, Mutex, TCP, Timer, UVError } from '../src/index.js';
 import type { Profile } from '../src/index.js';
 import { queueWork } from '../src/work/index.js';
+import { poolWorkers } from '../src/work/work-request.js';
 import type { WorkRequest } from '../src/work/index.js';
 import { bothProfiles, errorCode, teardown, uvError } from './helpers.js';
 
@@ -552,3 +553,31 @@ test(
     await teardown(loop);
   },
 );
+
+test("the pool's workers end when the last loop that used it closes", POOL_TEST, async () => {
+  const first = new Loop();
+  const second = new Loop();
+  queueWork(first, () => 1);
+  queueWork(second, () => 2);
+  await first.run();
+  await second.run();
+  const workers = poolWorkers();
+  assert.ok(workers.count > 0, 'work started workers');
+  first.close();
+  assert.ok(workers.count > 0, 'another open loop used the pool');
+  second.close();
+  assert.equal(workers.count, 0);
+  // The next job starts a worker again.
+  const third = new Loop();
+  let result: unknown = null;
+  queueWork(
+    third,
+    () => 3,
+    (_request, value) => {
+      result = value;
+    },
+  );
+  await third.run();
+  assert.equal(result, 3);
+  await teardown(third);
+});

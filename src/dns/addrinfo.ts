@@ -28,7 +28,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { domainToASCII } from 'node:url';
 import { StatusCode, UVError } from '../errors/index.js';
-import type { SocketAddress } from '../handles/net-address.js';
+import type { SocketAddress } from '../platform/net-address.js';
 import { AddrInfoFlags, AddressFamily, Protocol, SocketType } from './constants.js';
 import { portOfService } from './services.js';
 

@@ -92,14 +92,14 @@ export class GetAddrInfoRequest extends PoolRequest {
     let result: AddrInfo[] | null = null;
     let error: UVError | null = null;
     if (canceled) {
-      error = new UVError(StatusCode.EAI_CANCELED, { syscall: 'getaddrinfo' });
+      error = this.loop.errors.status(StatusCode.EAI_CANCELED, 'getaddrinfo');
     } else {
       try {
         result = answerQuery(this.query, this.plan ?? planQuery(this.query), this.named);
         this.addrinfo = result;
       } catch (failure) {
         if (!(failure instanceof UVError)) throw failure;
-        error = failure;
+        error = this.loop.errors.status(failure.errno, 'getaddrinfo');
       }
     }
     this.invokeCallback('getaddrinfo', () => this.callback(this, result, error));

@@ -142,13 +142,13 @@ export class GetNameInfoRequest extends PoolRequest {
   protected deliver(canceled: boolean): void {
     let error: UVError | null = null;
     if (canceled) {
-      error = new UVError(StatusCode.EAI_CANCELED, { syscall: 'getnameinfo' });
+      error = this.loop.errors.status(StatusCode.EAI_CANCELED, 'getnameinfo');
     } else {
       try {
         [this.host, this.service] = answerName(this.query, this.looked);
       } catch (failure) {
         if (!(failure instanceof UVError)) throw failure;
-        error = failure;
+        error = this.loop.errors.status(failure.errno, 'getnameinfo');
       }
     }
     this.invokeCallback('getnameinfo', () => this.callback(this, this.host, this.service, error));

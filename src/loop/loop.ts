@@ -183,6 +183,7 @@ export class Loop extends LoopPhases {
       if (!handle.internal) throw new UVError(StatusCode.EBUSY, { syscall: 'uv_loop_close' });
     }
     this.isClosed = true;
+    for (const handle of [...this.registry]) handle.loopClosed?.();
     this.poller.dispose();
     if (defaultLoop === this) defaultLoop = null;
   }

@@ -69,6 +69,14 @@ export interface Behaviour {
    */
   readonly utimeSpecialTimes: boolean;
 
+  // ---------------------------------------------------------------- thread pool
+
+  /**
+   * `UV_THREADPOOL_SIZE` is read through a 16-byte buffer, so a value of 16
+   * characters or more counts as unset (1.52; rule 8.34, measured with luv).
+   */
+  readonly longThreadpoolSizeUnset: boolean;
+
   // Room for the differences of the handle types still to come. Each gets
   // a flag here, documented like those above, when its type lands:
   // - UDP send errors (rule 10.6): 1.44 fails every request of a sendmmsg
@@ -95,6 +103,7 @@ const BEHAVIOURS: Readonly<Record<Profile, Behaviour>> = Object.freeze({
     emptyPipeNameInvalid: true,
     statfsFrsize: true,
     utimeSpecialTimes: true,
+    longThreadpoolSizeUnset: true,
   }),
   '1.44': Object.freeze({
     profile: '1.44',
@@ -108,6 +117,7 @@ const BEHAVIOURS: Readonly<Record<Profile, Behaviour>> = Object.freeze({
     emptyPipeNameInvalid: false,
     statfsFrsize: false,
     utimeSpecialTimes: false,
+    longThreadpoolSizeUnset: false,
   }),
 } satisfies Record<Profile, Behaviour>);
 

@@ -77,6 +77,12 @@ export interface LoopHandle {
 export interface ClosableHandle extends LoopHandle {
   /** Internal handles (e.g. the thread pool's async) are invisible to walk and close checks. */
   readonly internal: boolean;
+  /**
+   * Internal handles only: called by a successful `loop.close()`, as libuv's
+   * `uv_loop_close` releases the loop's own handles (the thread pool's
+   * async).
+   */
+  loopClosed?(): void;
   /** Runs in the CLOSING phase: finish the close and call the close callback. */
   finishClose(): void;
   /** The previous handle in the loop's handle list (creation order). */

@@ -11,7 +11,8 @@
  *
  * @module
  */
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
+import { statusError, toMilliseconds } from '../errors/internal.js';
 import { Mutex } from './mutex.js';
 import { misuse, rewrap, SharedPrimitive, STATE, waitWhile } from './shared-primitive.js';
 import type { SharedSource } from './shared-primitive.js';
@@ -62,12 +63,9 @@ export class Condition extends SharedPrimitive {
    * ETIMEDOUT, with `mutex` locked again.
    */
   timedWait(mutex: Mutex, timeout: number): void {
-    if (typeof timeout !== 'number')
-      throw new TypeError(`timeout must be a number, got ${typeof timeout}`);
-    if (Number.isNaN(timeout) || timeout < 0)
-      throw new UVError(StatusCode.EINVAL, { syscall: 'uv_cond_timedwait' });
-    if (this.block(mutex, timeout, 'uv_cond_timedwait') === 'timed-out')
-      throw new UVError(StatusCode.ETIMEDOUT, { syscall: 'uv_cond_timedwait' });
+    const ms = toMilliseconds(timeout, 'timeout', 'uv_cond_timedwait');
+    if (this.block(mutex, ms, 'uv_cond_timedwait') === 'timed-out')
+      throw statusError(StatusCode.ETIMEDOUT, { syscall: 'uv_cond_timedwait' });
   }
 
   private block(mutex: Mutex, timeout: number, syscall: string): string {

@@ -15,7 +15,8 @@
  *
  * @module
  */
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
+import { statusError } from '../errors/internal.js';
 import { misuse, rewrap, SELF, SharedPrimitive, STATE, waitWhile } from './shared-primitive.js';
 import type { SharedSource } from './shared-primitive.js';
 
@@ -110,7 +111,7 @@ export class Mutex extends SharedPrimitive {
       Atomics.add(this.words, DEPTH, 1);
       return;
     }
-    throw new UVError(StatusCode.EBUSY, { syscall: 'uv_mutex_trylock' });
+    throw statusError(StatusCode.EBUSY, { syscall: 'uv_mutex_trylock' });
   }
 
   /**

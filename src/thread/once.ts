@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { requireFunction } from '../errors/internal.js';
 import { rewrap, SharedPrimitive, STATE, waitWhile } from './shared-primitive.js';
 import type { SharedSource } from './shared-primitive.js';
 
@@ -48,7 +49,7 @@ export class Once extends SharedPrimitive {
    * Returns true to the caller whose `callback` ran.
    */
   run(callback: () => void): boolean {
-    if (typeof callback !== 'function') throw new TypeError('once callback must be a function');
+    requireFunction(callback, 'once callback');
     const words = this.words;
     for (;;) {
       const status = Atomics.compareExchange(words, STATUS, NOT_RUN, RUNNING);

@@ -19,7 +19,8 @@
  *
  * @module
  */
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
+import { statusError } from '../errors/internal.js';
 import { misuse, rewrap, SELF, SharedPrimitive, STATE, waitWhile } from './shared-primitive.js';
 import type { SharedSource } from './shared-primitive.js';
 
@@ -65,7 +66,7 @@ export class RWLock extends SharedPrimitive {
     for (;;) {
       const state = Atomics.load(words, STATE_WORD);
       if (state === WRITE_LOCKED)
-        throw new UVError(StatusCode.EBUSY, { syscall: 'uv_rwlock_tryrdlock' });
+        throw statusError(StatusCode.EBUSY, { syscall: 'uv_rwlock_tryrdlock' });
       if (Atomics.compareExchange(words, STATE_WORD, state, state + 1) === state) break;
     }
     this.countRead(1);
@@ -99,7 +100,7 @@ export class RWLock extends SharedPrimitive {
   tryWrLock(): void {
     this.refuseWhileHeld('uv_rwlock_trywrlock');
     if (Atomics.compareExchange(this.words, STATE_WORD, 0, WRITE_LOCKED) !== 0)
-      throw new UVError(StatusCode.EBUSY, { syscall: 'uv_rwlock_trywrlock' });
+      throw statusError(StatusCode.EBUSY, { syscall: 'uv_rwlock_trywrlock' });
     Atomics.store(this.words, WRITER, SELF);
   }
 

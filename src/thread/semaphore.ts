@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
+import { statusError } from '../errors/internal.js';
 import { rewrap, SharedPrimitive, STATE, toCount, waitWhile } from './shared-primitive.js';
 import type { SharedSource } from './shared-primitive.js';
 
@@ -57,7 +58,7 @@ export class Semaphore extends SharedPrimitive {
     const words = this.words;
     for (;;) {
       const count = Atomics.load(words, COUNT);
-      if (count === 0) throw new UVError(StatusCode.EAGAIN, { syscall: 'uv_sem_trywait' });
+      if (count === 0) throw statusError(StatusCode.EAGAIN, { syscall: 'uv_sem_trywait' });
       if (Atomics.compareExchange(words, COUNT, count, count - 1) === count) return;
     }
   }

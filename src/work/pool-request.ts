@@ -26,8 +26,9 @@
  *
  * @module
  */
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
 import type { Loop } from '../loop/loop.js';
+import { NodeWatcher } from '../loop/node-watcher.js';
 import { QueueNode } from '../loop/queue.js';
 import { Request } from '../requests/request.js';
 import { ThreadPool } from './thread-pool.js';
@@ -71,7 +72,7 @@ export abstract class PoolRequest extends Request implements PoolJob, DoneEntry 
    */
   override cancel(): void {
     ThreadPool.catchUp();
-    const workDone = WorkDone.of(this.loop as Loop);
+    const workDone = WorkDone.of(this.loop);
     if (this.poolState === 'queued' && ThreadPool.existing()?.cancel(this) === true) {
       this.wasCanceled = true;
       workDone.push(this);
@@ -81,7 +82,7 @@ export abstract class PoolRequest extends Request implements PoolJob, DoneEntry 
       workDone.push(this);
       return;
     }
-    throw new UVError(StatusCode.EBUSY, { syscall: 'uv_cancel' });
+    throw this.loop.errors.error(StatusCode.EBUSY, 'uv_cancel');
   }
 
   /**
@@ -89,9 +90,8 @@ export abstract class PoolRequest extends Request implements PoolJob, DoneEntry 
    * starts when a slot is free. Call once, when the request is ready to run.
    */
   protected submit(): void {
-    const loop = this.loop as Loop;
-    WorkDone.of(loop);
-    ThreadPool.current(loop.profile !== '1.44').submit(this);
+    WorkDone.of(this.loop);
+    ThreadPool.current(this.loop.behaviour.longThreadpoolSizeUnset).submit(this);
   }
 
   /**
@@ -115,22 +115,21 @@ export abstract class PoolRequest extends Request implements PoolJob, DoneEntry 
    * throw routed to the loop's excepthook.
    */
   protected invokeCallback(kind: string, call: () => void): void {
-    const loop = this.loop as Loop;
-    loop.invoke(WorkDone.of(loop), kind, call);
+    this.loop.invoke(WorkDone.of(this.loop), kind, call);
   }
 
   /** @internal Called by the pool when a slot takes the request. */
   startJob(pool: ThreadPool): void {
     // While the job runs, its end comes from a Node event (a callback of
-    // Node's API, a worker's message): POLL must give Node its turns even
-    // when it would not block, as for any Node object the loop waits on.
-    const poller = (this.loop as Loop).poller;
-    poller.nodeWatchers++;
+    // Node's API, a worker's message): the loop watches it like a Node
+    // object, so that POLL gives Node its turns even when it would not block.
+    const watcher = new NodeWatcher<PoolRequest>(this.loop);
+    watcher.attach(this);
     let ended = false;
     const done = (): void => {
       if (ended) return;
       ended = true;
-      poller.nodeWatchers--;
+      watcher.detach();
       pool.jobDone(this);
     };
     try {
@@ -143,7 +142,7 @@ export abstract class PoolRequest extends Request implements PoolJob, DoneEntry 
 
   /** @internal Called by the pool when the job is over: on to the loop's done list. */
   jobFinished(): void {
-    WorkDone.of(this.loop as Loop).push(this);
+    WorkDone.of(this.loop).push(this);
   }
 
   /** @internal Called by the loop's done list in POLL (`uv__work_done`). */

@@ -124,6 +124,19 @@ export class ThreadPool {
     for (const catchUp of ThreadPool.catchUps) catchUp();
   }
 
+  /** Functions to call when the last open loop that used the pool closes. */
+  private static readonly lastLoopHooks: (() => void)[] = [];
+
+  /** @internal Registers a function for {@link lastLoopClosed}. */
+  static onLastLoopClosed(hook: () => void): void {
+    ThreadPool.lastLoopHooks.push(hook);
+  }
+
+  /** @internal No open loop of this thread uses the pool any more (the worker threads may end). */
+  static lastLoopClosed(): void {
+    for (const hook of ThreadPool.lastLoopHooks) hook();
+  }
+
   /** The pool of this thread if one has been created, else null. */
   static existing(): ThreadPool | null {
     return ThreadPool.instance;

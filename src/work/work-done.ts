@@ -33,6 +33,8 @@ export interface DoneEntry {
 }
 
 const byLoop = new WeakMap<Loop, WorkDone>();
+/** Loops of this thread that have used the pool and are not closed. */
+let openLoops = 0;
 
 /** @internal A loop's done list and its internal async handle. */
 export class WorkDone extends Handle implements PhaseWatcher {
@@ -56,6 +58,7 @@ export class WorkDone extends Handle implements PhaseWatcher {
     if (workDone === undefined) {
       workDone = new WorkDone(loop);
       byLoop.set(loop, workDone);
+      openLoops++;
     }
     return workDone;
   }
@@ -84,6 +87,18 @@ export class WorkDone extends Handle implements PhaseWatcher {
       entry.doneNode.remove();
       entry.complete();
     }
+  }
+
+  /**
+   * The loop closed (`uv_loop_close`): the handle goes, and when no open
+   * loop of this thread has used the pool any more, its idle worker threads
+   * end now rather than after their idle time.
+   */
+  loopClosed(): void {
+    this.phaseNode.remove();
+    this.loop.unregisterHandle(this);
+    byLoop.delete(this.loop);
+    if (--openLoops === 0) ThreadPool.lastLoopClosed();
   }
 
   protected closeResources(): void {

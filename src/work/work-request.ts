@@ -14,7 +14,7 @@
  * @module
  */
 import type { TransferListItem } from 'node:worker_threads';
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
 import { Loop } from '../loop/loop.js';
 import { describeWork, findPrimitives, reviveError } from '../thread/work-protocol.js';
 import type { PrimitivePlace, WorkFunction, WorkFunctionSpec } from '../thread/work-protocol.js';
@@ -52,6 +52,7 @@ export function poolWorkers(): WorkerSet {
   if (workers === null) {
     const created = new WorkerSet();
     ThreadPool.onCatchUp(() => created.catchUp());
+    ThreadPool.onLastLoopClosed(() => created.endIdle());
     workers = created;
   }
   return workers;
@@ -107,7 +108,7 @@ export class WorkRequest<R = unknown> extends PoolRequest {
     const outcome = this.outcome;
     let result: R | undefined;
     let error: Error | null = null;
-    if (canceled) error = new UVError(StatusCode.ECANCELED, { syscall: 'uv_queue_work' });
+    if (canceled) error = this.loop.errors.status(StatusCode.ECANCELED, 'uv_queue_work');
     else if (this.startError !== null) error = toError(this.startError);
     else if (outcome !== null && outcome.ok) result = outcome.value as R;
     else if (outcome !== null && !outcome.ok) error = reviveError(outcome.error);
