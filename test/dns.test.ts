@@ -580,3 +580,45 @@ test(
     await teardown(loop);
   },
 );
+
+test('threadpool_multiple_event_loops', DNS_TEST, async () => {
+  // libuv runs 8 threads, each with its own loop doing 4 chains of 4
+  // lookups of localhost and 4 chains of 4 stats; here 8 loops share this
+  // thread and its pool, with work jobs for the stats (fs is its own
+  // module). Every chain completes and every loop closes cleanly.
+  const loops = Array.from({ length: 8 }, () => new Loop());
+  const finished: number[] = loops.map(() => 0);
+  loops.forEach((loop, index) => {
+    for (let chain = 0; chain < 4; chain++) {
+      let lookups = 0;
+      const lookup = (): void => {
+        getaddrinfo(
+          loop,
+          (_request, _answers, error) => {
+            assert.equal(error, null);
+            if (++lookups < 4) lookup();
+            else finished[index] = (finished[index] ?? 0) + 1;
+          },
+          'localhost',
+        );
+      };
+      lookup();
+      let works = 0;
+      const work = (): void => {
+        queueWork(
+          loop,
+          (n: number) => n + 1,
+          () => {
+            if (++works < 4) work();
+            else finished[index] = (finished[index] ?? 0) + 1;
+          },
+          { args: [works] },
+        );
+      };
+      work();
+    }
+  });
+  await Promise.all(loops.map((loop) => loop.run()));
+  assert.deepEqual(finished, Array(8).fill(8));
+  for (const loop of loops) await teardown(loop);
+});
