@@ -1,7 +1,7 @@
 /**
- * getaddrinfo and getnameinfo: libuv's test-getaddrinfo.c and
- * test-getnameinfo.c (catalog §4.17), the DNS part of
- * test-threadpool-cancel.c (§3 S34), and glibc's answers as luv 1.44.2 and
+ * getaddrinfo and getnameinfo: libuv's test/test-getaddrinfo.c and
+ * test/test-getnameinfo.c, the DNS part of test/test-threadpool-cancel.c
+ * (S34), and glibc's answers as luv 1.44.2 and
  * 1.52.1 gave them on this project's machines (the tables below are those
  * measurements; 1.44 and 1.52 answered the same). Only names that
  * /etc/hosts answers (`localhost`) or that are reserved not to exist

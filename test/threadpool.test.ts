@@ -1,6 +1,6 @@
 /**
- * The thread pool and `queueWork`: libuv's test-threadpool.c and the work
- * part of test-threadpool-cancel.c (catalog §4.16, §3 S33–S34), then the
+ * The thread pool and `queueWork`: libuv's test/test-threadpool.c and the
+ * work part of test/test-threadpool-cancel.c (S33–S34), then the
  * rules of docs/semantics.md §8.G that the C tests leave implicit: cancel
  * in every state, completion order in POLL, saturation, liveness, and what
  * crosses the thread boundary.
