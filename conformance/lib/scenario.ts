@@ -12,12 +12,21 @@ export type Profile = '1.44' | '1.52';
 /** All profiles, in the order the runner reports them. */
 export const PROFILES: readonly Profile[] = ['1.44', '1.52'];
 
-/** Handle kinds: the core loop's, TCP and pipe streams, and signals. */
+/** Handle kinds: the core loop's, TCP and pipe streams, signals, processes and polls. */
 export type HandleKind =
-  'timer' | 'idle' | 'prepare' | 'check' | 'async' | 'tcp' | 'pipe' | 'signal';
+  'timer' | 'idle' | 'prepare' | 'check' | 'async' | 'tcp' | 'pipe' | 'signal' | 'process' | 'poll';
 
-/** Signals a scenario may watch and send: only these two, which nothing else uses. */
+/** Signals a scenario may watch and send to itself: only these two, which nothing else uses. */
 export type SignalName = 'SIGUSR1' | 'SIGUSR2';
+
+/** Signals a scenario may send to a child process (`'0'`: only check that it exists). */
+export type ChildSignalName = SignalName | 'SIGTERM' | 'SIGKILL' | 'SIGINT' | 'SIGHUP' | '0';
+
+/** One child descriptor of `init process`: ignored, a pipe handle, or the driver's stderr. */
+export type StdioEntry = 'ignore' | { pipe: string } | { fd: 2 };
+
+/** Poll events, as `start` on a poll handle names them. */
+export type PollEventName = 'readable' | 'writable' | 'disconnect' | 'prioritized';
 
 /** A millisecond count; `'UINT64_MAX'` stands for 2^64-1. */
 export type U64 = number | 'UINT64_MAX';
@@ -78,8 +87,29 @@ export interface ActionArgs {
   to?: string;
   /** pipe bind: bind to the path this other pipe handle bound, instead of a fresh one. */
   pathOf?: string;
-  /** signal start/startOneshot: the signal to watch; kill: the signal to send to ourselves. */
-  signum?: SignalName;
+  /**
+   * signal start/startOneshot: the signal to watch; kill without a handle:
+   * the signal to send to ourselves; kill on a process: the child's signal.
+   */
+  signum?: ChildSignalName;
+  /** init process: the program. */
+  file?: string;
+  /** init process: the arguments after the program. */
+  args?: string[];
+  /** init process: the whole environment (NAME=value). */
+  env?: string[];
+  /** init process: the working directory. */
+  cwd?: string;
+  /** init process: UV_PROCESS_DETACHED. */
+  detached?: boolean;
+  /** init process: the child's descriptors in order. */
+  stdio?: StdioEntry[];
+  /** init poll: poll this stream handle's descriptor. */
+  fdOf?: string;
+  /** init poll: a descriptor the driver opens. */
+  source?: 'regularFile' | 'directory' | 'devNull';
+  /** poll start: the events to watch. */
+  events?: PollEventName[];
   /** accept: the handle that receives the connection. */
   client?: string;
   /** write/tryWrite: literal data. */
@@ -136,6 +166,8 @@ export type OpName =
   | 'shutdown'
   | 'closeReset'
   | 'kill'
+  | 'readFd'
+  | 'writeFd'
   | 'run'
   | 'updateTime'
   | 'sleep'

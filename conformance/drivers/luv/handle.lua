@@ -12,7 +12,13 @@ function handle.init(action, args, context)
   if not new then
     core.skip('handle kind ' .. tostring(args.kind) .. ' is not supported by the luv driver')
   end
-  local created = new(name, args)
+  -- A kind whose init can fail (a spawn, a poll on a bad descriptor)
+  -- returns nil and libuv's error name; the handle then does not exist.
+  local created, error_name = new(name, args)
+  if created == nil then
+    core.emit(name .. '.init -> ' .. tostring(error_name))
+    return
+  end
   core.handles[name] = created
   core.names[created] = name
 end

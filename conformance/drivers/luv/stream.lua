@@ -25,6 +25,8 @@ local function format_data(data)
   return '"' .. escaped .. '"'
 end
 
+stream.format_data = format_data
+
 -- luv passes a callback's error as libuv's error name (older luv versions
 -- appended ": message"); keep the name only.
 local function error_name(err)

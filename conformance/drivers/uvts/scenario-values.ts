@@ -54,8 +54,13 @@ export function toMs(value: U64 | undefined): number {
 
 /** The signal an action names; the schema requires it for startOneshot and kill. */
 export function signalArg(args: ActionArgs): SignalName {
-  if (args.signum === undefined) throw new ScenarioError('the action needs args.signum');
-  return args.signum;
+  const signum = args.signum;
+  if (signum === undefined) throw new ScenarioError('the action needs args.signum');
+  if (signum !== 'SIGUSR1' && signum !== 'SIGUSR2')
+    throw new ScenarioError(
+      `a signal handle or the driver itself only takes SIGUSR1 or SIGUSR2, not ${signum}`,
+    );
+  return signum;
 }
 
 /** The callback an action names; undefined means the default, null none. */
