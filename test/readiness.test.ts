@@ -10,7 +10,7 @@ import { closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import { after, describe, it } from 'node:test';
 
-import { findTcpDescriptor } from '../src/handles/socket-fd.js';
+import { findTcpDescriptor } from '../src/platform/socket-fd.js';
 import {
   awaitVerdicts,
   READABLE,

@@ -6,6 +6,11 @@
 -- Reports round trips per second of wall time, with the CPU time of the same
 -- window. Prints one result line in the format bench/common.ts reads:
 -- BENCH {json}.
+--
+-- With 'poll' as the second argument the server side is the poll_echo
+-- benchmark's (bench/poll-echo.ts): the accepted socket's descriptor is
+-- watched by a poll handle (uv_poll_t) and read and written with plain fs
+-- calls, as a library that owns its socket would.
 local uv = require('luv')
 
 local PING = 'PING\n'
@@ -17,6 +22,7 @@ local function cpu_seconds()
 end
 
 local duration = tonumber(arg[1]) or 2000
+local poll_server = arg[2] == 'poll'
 local done = false
 local pongs = 0
 local pending = 0
@@ -26,12 +32,26 @@ local result
 local server = uv.new_tcp()
 local client = uv.new_tcp()
 local stopper = uv.new_timer()
-local accepted
+local accepted, poller
 
 local function finish()
-  for _, handle in ipairs({ client, server, stopper, accepted }) do
+  for _, handle in ipairs({ client, server, stopper, accepted, poller }) do
     if not handle:is_closing() then handle:close() end
   end
+end
+
+-- The poll server: echo whatever the descriptor has, until EOF.
+local function poll_echo(fd)
+  poller = uv.new_poll(fd)
+  poller:start('r', function(poll_err)
+    assert(not poll_err, poll_err)
+    local data = uv.fs_read(fd, 65536, -1)
+    if data and #data > 0 then
+      assert(uv.fs_write(fd, data, -1) == #data)
+    elseif data then
+      poller:stop()
+    end
+  end)
 end
 
 assert(server:bind(HOST, 0))
@@ -39,6 +59,7 @@ assert(server:listen(511, function(err)
   assert(not err, err)
   accepted = uv.new_tcp()
   server:accept(accepted)
+  if poll_server then return poll_echo(accepted:fileno()) end
   accepted:read_start(function(read_err, data)
     assert(not read_err, read_err)
     if data then

@@ -33,6 +33,7 @@
  * @module
  */
 import { constants } from 'node:fs';
+import type net from 'node:net';
 import { StatusCode } from '../errors/index.js';
 import type { UVError } from '../errors/index.js';
 import { requireFd, requireFunction } from '../errors/internal.js';
@@ -72,6 +73,8 @@ export class Pipe extends Stream {
   private failedConnect: UVError | null = null;
   /** libuv made a socket for a connect that failed at once; it stays until close. */
   private connectSocketMade = false;
+  /** The parent's end of a pipe to a child (`adoptChildEnd`). */
+  private childEnd = false;
   /** Mode bits `chmod()` asked for before the socket file existed; applied at `listen()`. */
   private deferredModeBits = 0;
 
@@ -170,6 +173,26 @@ export class Pipe extends Stream {
     const socket = openFdSocket(fd, info, 'uv_pipe_open', errors);
     this.adoptFd(fd, socket, info.readable, info.writable);
     this.origin = { kind: 'open', socket: info.socket };
+  }
+
+  /**
+   * @internal Makes `socket`, the parent's end of a pipe Node created for a
+   * child (`StdIO.CREATE_PIPE`), this pipe's connection, usable the ways
+   * the container's flags say (rule 8.17).
+   */
+  adoptChildEnd(socket: net.Socket, readable: boolean, writable: boolean): void {
+    this.adoptSocket(socket, readable, writable);
+    this.origin = { kind: 'open', socket: true };
+    this.childEnd = true;
+  }
+
+  /**
+   * A child's end of a socketpair is closed when the child exits, and a
+   * closed peer hangs the pair up at once (the kernel marks our end shut
+   * both ways), so its EOF carries a hang-up whatever we did (rule 7.7).
+   */
+  protected override eofWithData(): boolean {
+    return this.childEnd ? this.loop.behaviour.eofWithHangup : super.eofWithData();
   }
 
   /**

@@ -109,6 +109,35 @@ export abstract class Stream extends Handle {
     throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_fileno');
   }
 
+  /**
+   * @internal What a child inherits for `StdIO.INHERIT_STREAM`: the
+   * descriptor when uvts knows it, else the Node socket (Node's `spawn`
+   * duplicates a socket's descriptor into the child). EINVAL when the
+   * stream has neither, as `uv_spawn` answers for a stream without one.
+   */
+  inheritable(): number | net.Socket {
+    if (this.knownFd !== null) return this.knownFd;
+    const socket = this.socket;
+    if (socket !== null) return socket;
+    throw this.loop.errors.error(StatusCode.EINVAL, 'uv_spawn');
+  }
+
+  /**
+   * @internal Whether this stream's descriptor is `fd` and the loop watches
+   * it (libuv's io watcher is started): while the stream reads, listens or
+   * connects. `Poll` refuses such a descriptor with EEXIST (rule 8.22).
+   */
+  watchesDescriptor(fd: number): boolean {
+    if (this.closing) return false;
+    if (!this.reader.reading && this.acceptor === null && this.connectRequest === null)
+      return false;
+    try {
+      return this.fileno() === fd;
+    } catch {
+      return false;
+    }
+  }
+
   /** @internal The descriptor of the socket Node made, if the type can find it (TCP can). */
   protected findDescriptor(): number | null {
     return null;

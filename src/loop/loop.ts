@@ -267,6 +267,7 @@ export class Loop extends LoopPhases {
       let timeout = 0;
       if (mode === 'default' || (mode === 'once' && canSleep)) timeout = this.getTimeout();
       this.pollCount++;
+      this.poller.beginPoll();
       this.readyBeforePoll = this.poller.hasReady();
       if (this.mustWait(timeout)) {
         this.startWait(timeout);
@@ -288,6 +289,7 @@ export class Loop extends LoopPhases {
    * run) the end-of-iteration timers. Returns whether `uv_run` loops again.
    */
   private afterPoll(): boolean {
+    this.poller.settle();
     this.metricsState.dispatched(this.dispatchCompletions(), this.readyBeforePoll);
     for (let batch = 0; batch < POST_POLL_PENDING_BATCHES; batch++) {
       if (this.pendingQueue.isEmpty()) break;

@@ -134,6 +134,8 @@ export abstract class LoopPhases extends LoopState {
       for (const completion of io) this.runCompletion(completion);
       dispatched += io.length;
     }
+    // Poll handles' descriptors, which readiness workers watched.
+    dispatched += this.poller.dispatchSources();
     if (this.poller.takeAsyncWakeup()) {
       dispatched++;
       // The async list, walked as rule 5.3 says: each handle decides itself.

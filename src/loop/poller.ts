@@ -31,6 +31,13 @@
  *   1.17). Between runs the timer is unreferenced, so an idle loop holds
  *   nothing of the process.
  *
+ * - Readiness sources (`ReadinessSource`, loop/types.ts): `Poll` handles,
+ *   whose descriptors readiness workers watch. POLL asks each source what
+ *   it needs to know (`beginPoll`), a wait also ends when a source's bell
+ *   rings, and before dispatching POLL lets each source collect the
+ *   answers it asked for (`settle`), so that a descriptor that is ready
+ *   is reported in this POLL even when POLL does not block (rule 8.24).
+ *
  * When the timeout is 0, POLL must not block, but ready Node I/O should still
  * be seen: the poller then yields one `setImmediate` turn — but only while a
  * Node-backed watcher exists (`nodeWatchers > 0`). With none, nothing outside
@@ -43,6 +50,8 @@
 
 /** Node's setTimeout accepts at most 2^31-1 ms; the poll re-waits past that. */
 const MAX_WAIT_MS = 2147483647;
+
+import type { ReadinessSource } from './types.js';
 
 /** A recorded completion: a closure that runs the user-visible consequence. */
 export type Completion = () => void;
@@ -59,6 +68,10 @@ export class Poller {
   asyncSignalled = false;
   /** The shared doorbell word other threads ring; see the module comment. */
   readonly doorbell = new Int32Array(new SharedArrayBuffer(4));
+  /** The readiness sources of this loop (see the module comment). */
+  readonly sources = new Set<ReadinessSource>();
+  /** The bells a wait is armed on, so that one wait arms each at most once. */
+  private readonly armedBells = new Set<Int32Array>();
   /** Set once anything has been handed to another thread; before that the doorbell cannot ring. */
   crossThread = false;
   private doorbellSeen = 0;
@@ -146,13 +159,33 @@ export class Poller {
 
   /** True when something is ready to dispatch without waiting. */
   hasReady(): boolean {
-    return (
+    if (
       this.interrupted ||
       this.ioQueue.length > 0 ||
       this.lateQueue.length > 0 ||
       this.asyncSignalled ||
       (this.crossThread && Atomics.load(this.doorbell, 0) !== this.doorbellSeen)
-    );
+    )
+      return true;
+    for (const source of this.sources) if (source.hasReady()) return true;
+    return false;
+  }
+
+  /** POLL begins: each readiness source asks for what this POLL must know. */
+  beginPoll(): void {
+    for (const source of this.sources) source.beginPoll();
+  }
+
+  /** Before the dispatch: each readiness source collects the answers it asked for. */
+  settle(): void {
+    for (const source of this.sources) source.settle();
+  }
+
+  /** POLL's dispatch of the readiness sources; returns how many callbacks ran. */
+  dispatchSources(): number {
+    let dispatched = 0;
+    for (const source of this.sources) dispatched += source.dispatch();
+    return dispatched;
   }
 
   /** Whether a zero-timeout poll should still give Node one turn. */
@@ -184,6 +217,23 @@ export class Poller {
       this.armTimer(timeout < 0 || timeout > MAX_WAIT_MS ? MAX_WAIT_MS : timeout, now);
     }
     if (this.crossThread) this.armDoorbell();
+    for (const source of this.sources) this.armBell(source);
+  }
+
+  /** Ends the wait when `source`'s bell rings (or has rung since it was last looked at). */
+  private armBell(source: ReadinessSource): void {
+    const bell = source.bell;
+    if (this.armedBells.has(bell)) return;
+    const result = Atomics.waitAsync(bell, 0, source.bellSeen);
+    if (!result.async) {
+      this.wake();
+      return;
+    }
+    this.armedBells.add(bell);
+    void result.value.then(() => {
+      this.armedBells.delete(bell);
+      this.endWait();
+    });
   }
 
   /**
@@ -287,6 +337,7 @@ export class Poller {
   /** Releases the doorbell waiter so that nothing of the loop lingers after `close()`. */
   dispose(): void {
     if (this.doorbellArmed) Atomics.notify(this.doorbell, 0);
+    for (const bell of this.armedBells) Atomics.notify(bell, 0);
     this.waitEnd = null;
     if (this.waitTimer !== null) clearTimeout(this.waitTimer);
     this.waitTimer = null;

@@ -77,6 +77,16 @@ export interface Behaviour {
    */
   readonly longThreadpoolSizeUnset: boolean;
 
+  // ---------------------------------------------------------------- processes
+
+  /**
+   * A spawn whose stdio setup fails (EINVAL for a bad container, rule 8.17)
+   * leaves the initialized handle in the loop's handle list (1.44); 1.52
+   * takes it out again. uvts closes such a handle either way, since the
+   * caller never receives it.
+   */
+  readonly spawnSetupErrorKeepsHandle: boolean;
+
   // Room for the differences of the handle types still to come. Each gets
   // a flag here, documented like those above, when its type lands:
   // - UDP send errors (rule 10.6): 1.44 fails every request of a sendmmsg
@@ -85,7 +95,6 @@ export interface Behaviour {
   //   event and reports accept errors to the connection callback.
   // - Write batching (rule 10.4): 1.44 finishes at most one queued write per
   //   writability event once the socket has been full.
-  // - ESRCH from `Process.kill()` after the child was reaped (rule 10.9).
   // - New error codes (rule 10.8) need no flag: `profile` selects the table.
 }
 
@@ -104,6 +113,7 @@ const BEHAVIOURS: Readonly<Record<Profile, Behaviour>> = Object.freeze({
     statfsFrsize: true,
     utimeSpecialTimes: true,
     longThreadpoolSizeUnset: true,
+    spawnSetupErrorKeepsHandle: false,
   }),
   '1.44': Object.freeze({
     profile: '1.44',
@@ -118,6 +128,7 @@ const BEHAVIOURS: Readonly<Record<Profile, Behaviour>> = Object.freeze({
     statfsFrsize: false,
     utimeSpecialTimes: false,
     longThreadpoolSizeUnset: false,
+    spawnSetupErrorKeepsHandle: true,
   }),
 } satisfies Record<Profile, Behaviour>);
 

@@ -131,3 +131,29 @@ export interface PendingWatcher {
   /** Runs the deferred work, as libuv calls the watcher's I/O handler. */
   runPending(): void;
 }
+
+/**
+ * @internal Readiness that other threads find and POLL must consult: the
+ * descriptors of `Poll` handles, watched by readiness workers. Unlike a
+ * Node event, a source's news does not arrive by itself in Node's event
+ * loop: its producers ring `bell` (an `Atomics.notify` on word 0), which
+ * the poller waits on beside its timer, and POLL asks the source what is
+ * ready. See poller.ts.
+ */
+export interface ReadinessSource {
+  /** The shared word the source's producers increment and notify. */
+  readonly bell: Int32Array;
+  /**
+   * The bell's value when `hasReady()` last looked: the poller waits for
+   * it to change, so a ring between that look and the wait is not lost.
+   */
+  readonly bellSeen: number;
+  /** POLL begins: asks for the answers this POLL must have. */
+  beginPoll(): void;
+  /** Whether something is ready to dispatch now. */
+  hasReady(): boolean;
+  /** Blocks, briefly and boundedly, until the answers asked for by `beginPoll()` are in. */
+  settle(): void;
+  /** POLL's dispatch: runs the callbacks of what is ready; returns how many ran. */
+  dispatch(): number;
+}

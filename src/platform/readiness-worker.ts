@@ -56,6 +56,7 @@ export function readinessWorkerMain(): void {
   const DETAIL = 4;
   const SEQ = 5;
   const BLOCKING = 6;
+  const HANGUP_ONLY = 7;
   const RUNNING = 1;
   const READY = 1;
   const NOT_READY = 2;
@@ -144,6 +145,17 @@ export function readinessWorkerMain(): void {
     return null;
   }
 
+  /**
+   * What a watch that only wants hang-ups makes of an outcome: readable
+   * data alone is no news to it. A wait that finds only that must not be
+   * repeated at once (the data stays, so the call would return at once
+   * again), so the loop below sleeps a slice first.
+   */
+  function filtered(watch: Watch, outcome: Outcome): Outcome {
+    if (outcome === null || !outcome.ready || outcome.hangup) return outcome;
+    return Atomics.load(watch.state, HANGUP_ONLY) === 1 ? null : outcome;
+  }
+
   function publish(watch: Watch, answered: number, outcome: Outcome): void {
     const { state } = watch;
     if (outcome === null) {
@@ -215,7 +227,7 @@ export function readinessWorkerMain(): void {
     for (const watch of running) {
       const ask = Atomics.load(watch.state, ASK);
       if (ask === Atomics.load(watch.state, ANSWERED)) continue;
-      publish(watch, ask, pollOnce(watch.instance, watch.direction, PROBE_MS));
+      publish(watch, ask, filtered(watch, pollOnce(watch.instance, watch.direction, PROBE_MS)));
       answeredAny = true;
     }
     if (answeredAny) continue;
@@ -225,13 +237,12 @@ export function readinessWorkerMain(): void {
       const watch = waiting[turn++ % waiting.length] as Watch;
       const answered = Atomics.load(watch.state, ANSWERED);
       Atomics.store(watch.state, BLOCKING, 1);
-      const outcome = pollOnce(
-        watch.instance,
-        watch.direction,
-        running.length > 1 ? SLICE_MS : LONG_MS,
-      );
+      const clock = running.length > 1 ? SLICE_MS : LONG_MS;
+      const raw = pollOnce(watch.instance, watch.direction, clock);
       Atomics.store(watch.state, BLOCKING, 0);
+      const outcome = filtered(watch, raw);
       if (outcome !== null) publish(watch, answered, outcome);
+      else if (raw !== null) Atomics.wait(control, 0, Atomics.load(control, 0), SLICE_MS);
       continue;
     }
     Atomics.wait(control, 0, ticket);

@@ -73,6 +73,8 @@ const WatchWord = {
   Seq: 5,
   /** Worker: 1 while a call waits on this watch. */
   Blocking: 6,
+  /** Main thread: 1 if only a hang-up counts (readable data alone does not). */
+  HangupOnly: 7,
   Count: 8,
 } as const;
 
@@ -172,6 +174,23 @@ export class ReadinessWatch {
       !this.pending;
     if (!waiting) this.ask();
     else this.worker.ring();
+  }
+
+  /**
+   * For a readable watch: whether only a hang-up counts as ready (a poll
+   * that wants DISCONNECT but not READABLE). Takes effect with the next
+   * verdict; call `start()` (or `ask()`) after changing it.
+   */
+  set hangupOnly(value: boolean) {
+    Atomics.store(this.state, WatchWord.HangupOnly, value ? 1 : 0);
+  }
+
+  /** Whether a new "ready" or "failed" verdict is there for `take()`. */
+  get hasNews(): boolean {
+    const seq = Atomics.load(this.state, WatchWord.Seq);
+    if (seq === this.consumed || this.pending) return false;
+    const verdict = Atomics.load(this.state, WatchWord.Verdict);
+    return verdict === READY || verdict === FAILED;
   }
 
   /** Stops the watch: its verdicts are ignored until `start()`. */

@@ -4,19 +4,20 @@
  * kind is a malformed scenario, not a library error), and the values a
  * `log` action can probe on a handle.
  */
-import { Async, Pipe, Signal, TCP, Timer } from '../../../src/index.js';
-import type { Check, Idle, Prepare } from '../../../src/index.js';
+import { Async, Pipe, Process, Signal, TCP, Timer } from '../../../src/index.js';
+import type { Check, Idle, Poll, Prepare } from '../../../src/index.js';
 import type { ActionArgs } from '../../lib/scenario.js';
 import { ScenarioError } from './scenario-errors.js';
 
 /** The handle surface the driver uses; every uvts handle provides it. */
-export type AnyHandle = Timer | Idle | Prepare | Check | Async | TCP | Pipe | Signal;
+export type AnyHandle =
+  Timer | Idle | Prepare | Check | Async | TCP | Pipe | Signal | Process | Poll;
 
 /** The stream handles: what the stream operations accept. */
 export type StreamHandle = TCP | Pipe;
 
 /** The handles that have a plain `stop()`. */
-export type WatcherHandle = Timer | Idle | Prepare | Check | Signal;
+export type WatcherHandle = Timer | Idle | Prepare | Check | Signal | Poll;
 
 /** libuv's uv_is_closing: true from uv_close on, also once fully closed. */
 export function isClosing(handle: AnyHandle): boolean {
@@ -84,7 +85,12 @@ export function asAsync(handle: AnyHandle, name: string): Async {
 
 /** The handle as one that `stop` applies to, or a scenario error naming it. */
 export function asWatcher(handle: AnyHandle, name: string): WatcherHandle {
-  if (handle instanceof Async || handle instanceof TCP || handle instanceof Pipe)
+  if (
+    handle instanceof Async ||
+    handle instanceof TCP ||
+    handle instanceof Pipe ||
+    handle instanceof Process
+  )
     throw new ScenarioError(`${name} cannot be stopped`);
   return handle;
 }

@@ -12,7 +12,7 @@
  * values (probes.ts), handle creation (new-handle.ts) and value conversions
  * (handle-values.ts, scenario-values.ts) live beside it.
  */
-import { Check, Idle, Prepare, Signal, Timer, sleep } from '../../../src/index.js';
+import { Check, Idle, Poll, Prepare, Process, Signal, Timer, sleep } from '../../../src/index.js';
 import type { Async, Loop } from '../../../src/index.js';
 import type { Action, ActionArgs, CallbackSpec, Scenario, SignalName } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
@@ -33,6 +33,7 @@ import {
   toMs,
 } from './scenario-values.js';
 import { RequestOperations } from './request-ops.js';
+import { ProcessPollOperations } from './process-poll-ops.js';
 import { StreamOperations } from './stream-ops.js';
 import type { ThreadSender } from './thread-pool.js';
 
@@ -56,6 +57,8 @@ export class ScenarioInterpreter {
   });
   /** The thread-pool requests (queueWork, getaddrinfo, cancel). */
   private readonly requests: RequestOperations;
+  /** The process and poll kinds; they reach back like the stream operations. */
+  private readonly processesAndPolls: ProcessPollOperations;
   /** What the `when` conditions and the `log` probes may read of this run. */
   private readonly state: ConditionState & ProbeState;
 
@@ -70,6 +73,10 @@ export class ScenarioInterpreter {
     this.requests = new RequestOperations(loop, scenario.threadpoolSize, {
       invokeCallback: (line, context) => this.invokeCallback(line, context),
       emit: (line) => this.emit(line),
+    });
+    this.processesAndPolls = new ProcessPollOperations(loop, {
+      invokeCallback: (line, context) => this.invokeCallback(line, context),
+      lookup: (ref, context) => this.lookup(ref, context),
     });
     // Built here rather than as a field initializer: it needs `loop`, which
     // the parameter properties set only once the initializers have run.
@@ -106,6 +113,7 @@ export class ScenarioInterpreter {
    */
   cleanUp(): void {
     this.streams.cleanUp();
+    this.processesAndPolls.cleanUp();
   }
 
   // -------------------------------------------------------------------------
@@ -195,6 +203,7 @@ export class ScenarioInterpreter {
         this.emit(`note ${args.text ?? ''}`);
         return;
       case 'kill':
+        if (action.handle !== undefined) break;
         this.kill(signalArg(args));
         return;
       case 'mark':
@@ -226,7 +235,7 @@ export class ScenarioInterpreter {
     }
     const [handle, name] = this.lookup(action.handle, context);
     let code: string | undefined;
-    let value: number | undefined;
+    let value: number | string | undefined;
     try {
       value = this.handleOp(action, handle, name, args, context);
     } catch (error) {
@@ -241,7 +250,12 @@ export class ScenarioInterpreter {
     const callbackName = args.kind === 'async' ? callbackArg(args, name) : null;
     const callback =
       callbackName === null ? undefined : this.makeCallback(name, callbackName, false);
-    const handle = newHandle(this.loop, args.kind, callback);
+    const handle =
+      args.kind === 'process' || args.kind === 'poll'
+        ? this.processesAndPolls.init(name, args, this.emit)
+        : newHandle(this.loop, args.kind, callback);
+    // A spawn or a poll init that failed made no handle.
+    if (handle === null) return;
     this.handles.set(name, handle);
     this.names.set(handle, name);
   }
@@ -253,7 +267,18 @@ export class ScenarioInterpreter {
     name: string,
     args: ActionArgs,
     context: CallbackContext | undefined,
-  ): number | undefined {
+  ): number | string | undefined {
+    if (handle instanceof Process || handle instanceof Poll) {
+      const op = action.op;
+      if (
+        op === 'kill' ||
+        op === 'start' ||
+        op === 'readFd' ||
+        op === 'writeFd' ||
+        (op === 'stop' && handle instanceof Poll)
+      )
+        return this.processesAndPolls.run(op, handle, name, args);
+    }
     switch (action.op) {
       case 'start': {
         const callbackName = callbackArg(args, name);
