@@ -87,6 +87,14 @@ export class StreamWriter<S extends LoopHandle> {
     const socket = this.target('uv_write');
     const request = new WriteRequest(this.loop, this.stream, byteLength(buffers), callback);
     this.queue.add(request);
+    if (socket.destroyed) {
+      // Node destroyed the socket under the stream: it does so to a child's
+      // stdin when the child exits. libuv's write() meets the closed peer:
+      // EPIPE, in the next pending batch (rule 7.10).
+      this.queue.complete(request, this.loop.errors.status(StatusCode.EPIPE, 'uv_write'));
+      this.connection.feed();
+      return request;
+    }
     const last = buffers.length - 1;
     for (let index = 0; index < last; index++) socket.write(buffers[index] as Buffer);
     socket.write(buffers[last] as Buffer, (error) => this.onNodeWriteDone(socket, request, error));
