@@ -52,6 +52,13 @@ async function connections(loop: Loop, count: number): Promise<Connection[]> {
   });
 }
 
+/** One such connection. */
+async function connection(loop: Loop): Promise<Connection> {
+  const [pair] = await connections(loop, 1);
+  assert.ok(pair !== undefined);
+  return pair;
+}
+
 /** A read of `fd` that treats EAGAIN as "nothing yet". */
 function readSome(fd: number, size = 65536): Buffer | null {
   const buffer = Buffer.alloc(size);
@@ -187,7 +194,7 @@ describe('poll', () => {
     closeSync(directory);
     closeSync(devNull);
     // A stream that reads watches its descriptor: EEXIST (rule 8.22).
-    const [{ client }] = await connections(loop, 1);
+    const { client } = await connection(loop);
     client.startRead(() => undefined);
     assert.equal(
       errorCode(() => new Poll(loop, client.fileno())),
@@ -200,7 +207,7 @@ describe('poll', () => {
 
   it('poll_multiple_handles: one watcher per descriptor; ref and unref', async () => {
     const loop = new Loop();
-    const [{ client }] = await connections(loop, 1);
+    const { client } = await connection(loop);
     const fd = client.fileno();
     const first = new Poll(loop, fd);
     const second = new Poll(loop, fd);
@@ -227,7 +234,7 @@ describe('poll', () => {
 
   it('is level-triggered and never reads: called in every POLL until the data is read', async () => {
     const loop = new Loop();
-    const [{ client, server }] = await connections(loop, 1);
+    const { client, server } = await connection(loop);
     const fd = client.fileno();
     const poll = new Poll(loop, fd);
     const order: string[] = [];
@@ -261,7 +268,7 @@ describe('poll', () => {
 
   it('a poll started on a ready descriptor is called in the next POLL, also with run NOWAIT', async () => {
     const loop = new Loop();
-    const [{ client, server }] = await connections(loop, 1);
+    const { client, server } = await connection(loop);
     // A TCP write to the loopback is in the peer's socket when it returns.
     server.write('x');
     const poll = new Poll(loop, client.fileno());
@@ -279,7 +286,7 @@ describe('poll', () => {
 
   it('DISCONNECT: the peer closes; disconnect alone is not woken by data', async () => {
     const loop = new Loop();
-    const [{ client, server }] = await connections(loop, 1);
+    const { client, server } = await connection(loop);
     const poll = new Poll(loop, client.fileno());
     const seen: number[] = [];
     server.write('data nobody reads');
@@ -301,7 +308,7 @@ describe('poll', () => {
 
   it('an error condition (the peer resets) stops the handle and reports EBADF once', async () => {
     const loop = new Loop();
-    const [{ client, server }] = await connections(loop, 1);
+    const { client, server } = await connection(loop);
     const poll = new Poll(loop, client.fileno());
     const seen: string[] = [];
     poll.start(Poll.READABLE, (handle, events, error) => {
@@ -315,7 +322,7 @@ describe('poll', () => {
 
   it('start and stop: events 0 stop; unknown bits EINVAL; fileno; closed handles throw', async () => {
     const loop = new Loop();
-    const [{ client }] = await connections(loop, 1);
+    const { client } = await connection(loop);
     const fd = client.fileno();
     const poll = new Poll(loop, fd);
     assert.equal(poll.fileno(), fd);
