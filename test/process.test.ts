@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { HandleClosedError, Loop, Pipe, Process, StdIO, Timer } from '../src/index.js';
-import type { UVError } from '../src/index.js';
+import type { SpawnOptions, UVError } from '../src/index.js';
 import { errorCode, suiteTempDir, teardown } from './helpers.js';
 
 const SH = '/bin/sh';
@@ -317,7 +317,8 @@ describe('process: spawn', () => {
     const loop = new Loop();
     process.env['ENV_TEST'] = 'testval';
     const texts: (() => string)[] = [];
-    for (const env of [undefined, { ENV_TEST: 'given' }, {}, ['ENV_TEST=listed']]) {
+    const envs: SpawnOptions['env'][] = [undefined, { ENV_TEST: 'given' }, {}, ['ENV_TEST=listed']];
+    for (const env of envs) {
       const out = new Pipe(loop);
       Process.spawn(loop, {
         args: HELPER7,
