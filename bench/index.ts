@@ -25,11 +25,13 @@ import { luvUnavailable, luvVersion, median, runCase } from './common.js';
 import { loopCount } from './loop-count.js';
 import { millionTimers } from './million-timers.js';
 import { pingPongs } from './ping-pongs.js';
+import { pollEcho } from './poll-echo.js';
 import { pound } from './pound.js';
 import { pump } from './pump.js';
 import { queueWorkRoundTrip } from './queue-work.js';
 import { queueWorkParallel } from './queue-work-parallel.js';
 import { getaddrinfoLocalhost } from './getaddrinfo.js';
+import { spawnRoundTrips } from './spawn.js';
 
 const BENCHMARKS: readonly BenchmarkSpec[] = [
   loopCount,
@@ -41,6 +43,8 @@ const BENCHMARKS: readonly BenchmarkSpec[] = [
   queueWorkRoundTrip,
   queueWorkParallel,
   getaddrinfoLocalhost,
+  spawnRoundTrips,
+  pollEcho,
 ];
 
 interface CommandLine {

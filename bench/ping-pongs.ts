@@ -22,8 +22,9 @@
  *
  * @module
  */
+import { readSync, writeSync } from 'node:fs';
 import net from 'node:net';
-import { Loop, TCP, Timer } from '../src/index.js';
+import { Loop, Poll, TCP, Timer } from '../src/index.js';
 import type { UVError } from '../src/index.js';
 import type { BenchmarkSpec, BenchOptions, Measurement } from './common.js';
 import { cpuSecondsSince, runCaseIfMain, secondsSince } from './common.js';
@@ -31,7 +32,8 @@ import { cpuSecondsSince, runCaseIfMain, secondsSince } from './common.js';
 const PING = Buffer.from('PING\n');
 const HOST = '127.0.0.1';
 
-function durationMs(options: BenchOptions): number {
+/** @internal How long one run lasts. */
+export function durationMs(options: BenchOptions): number {
   return options.quick ? 300 : 2000;
 }
 
@@ -56,13 +58,45 @@ function result(pongs: number, start: bigint, cpuStart: NodeJS.CpuUsage): Measur
   return { value: pongs / wall, unit: 'rt/s', detail: { pongs, wall, cpu } };
 }
 
-async function uvts(options: BenchOptions): Promise<Measurement> {
+/**
+ * How the server side of the uvts program echoes: with its TCP handle's
+ * read and write (`'tcp'`), or — the poll_echo benchmark
+ * (bench/poll-echo.ts) — with a `Poll` handle on the accepted socket's
+ * descriptor, read and written with `fs.readSync` / `fs.writeSync`.
+ */
+export type EchoServerSide = 'tcp' | 'poll';
+
+/** The poll server: echoes what the descriptor has, until EOF. */
+function pollEcho(loop: Loop, fd: number, fail: (error: UVError | null) => void): Poll {
+  const poll = new Poll(loop, fd);
+  const buffer = Buffer.alloc(65536);
+  poll.start(Poll.READABLE, (handle, _events, error) => {
+    if (error !== null) return fail(error);
+    let count: number;
+    try {
+      count = readSync(fd, buffer);
+    } catch (readError) {
+      if ((readError as NodeJS.ErrnoException).code === 'EAGAIN') return;
+      throw readError;
+    }
+    if (count === 0) handle.stop();
+    else if (writeSync(fd, buffer, 0, count) !== count) throw new Error('short write');
+  });
+  return poll;
+}
+
+/** @internal The uvts program, with the server side `serverSide`. */
+export async function uvtsPingPongs(
+  options: BenchOptions,
+  serverSide: EchoServerSide,
+): Promise<Measurement> {
   const loop = new Loop();
   const server = new TCP(loop);
   const client = new TCP(loop);
   const stopper = new Timer(loop);
   const counter = new PongCounter();
   let accepted: TCP | null = null;
+  let poller: Poll | null = null;
   let failure: UVError | null = null;
   let measurement: Measurement | null = null;
   let done = false;
@@ -72,7 +106,8 @@ async function uvts(options: BenchOptions): Promise<Measurement> {
   // Closing everything lets run() return; the server side closes on EOF.
   const finish = (error: UVError | null): void => {
     failure ??= error;
-    for (const handle of [client, server, stopper, accepted]) handle?.close();
+    for (const handle of [client, server, stopper, poller, accepted])
+      if (handle !== null && !handle.closing) handle.close();
   };
 
   server.bind(HOST, 0);
@@ -81,6 +116,10 @@ async function uvts(options: BenchOptions): Promise<Measurement> {
     const connection = new TCP(loop);
     listener.accept(connection);
     accepted = connection;
+    if (serverSide === 'poll') {
+      poller = pollEcho(loop, connection.fileno(), finish);
+      return;
+    }
     connection.startRead((handle, data, readError) => {
       if (data !== null) handle.write(data);
       else if (readError?.code === 'EOF') handle.close();
@@ -165,4 +204,4 @@ export const pingPongs: BenchmarkSpec = {
   ],
 };
 
-runCaseIfMain(import.meta.url, { uvts, net: nodeNet });
+runCaseIfMain(import.meta.url, { uvts: (options) => uvtsPingPongs(options, 'tcp'), net: nodeNet });

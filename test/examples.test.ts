@@ -26,6 +26,27 @@ describe('examples', () => {
     socket.destroy();
   });
 
+  it('poll-echo-server.ts: Poll handles on accepted descriptors echo, and SIGTERM stops it', async () => {
+    const child = spawnTs('examples/poll-echo-server.ts', ['0', '127.0.0.1']);
+    const output = new LineReader(child.stdout as Readable);
+    await output.waitFor(/listening on 127\.0\.0\.1:\d+\n/);
+    const port = Number(/:(\d+)\n/.exec(output.text)?.[1]);
+    const first = net.connect(port, '127.0.0.1');
+    const second = net.connect(port, '127.0.0.1');
+    const echoedFirst = new LineReader(first);
+    const echoedSecond = new LineReader(second);
+    first.write('hello\n');
+    second.write('x'.repeat(5000) + '\n');
+    await echoedFirst.waitFor('hello\n');
+    await echoedSecond.waitFor(`${'x'.repeat(5000)}\n`);
+    first.end();
+    await output.waitFor(/connection closed by peer --> closing\n[^]*closed\n/);
+    child.kill('SIGTERM');
+    assert.deepEqual(await exited(child), { code: 0, signal: null });
+    assert.match(output.text, /stopping\n[^]*Stopped!\n$/);
+    second.destroy();
+  });
+
   it('pipe-stdio-echo.ts echoes stdin to stdout and stops on SIGINT', async () => {
     const child = spawnTs('examples/pipe-stdio-echo.ts', [], {
       stdio: ['pipe', 'pipe', 'inherit'],

@@ -10,10 +10,16 @@
  * readiness workers, and POLL consults them through the loop's
  * `PollSource` (below), a readiness source of the poller (poller.ts):
  *
- * - `beginPoll`: a watch that was reported ready in an earlier POLL is
- *   asked again, since the user may have read or written since;
- * - `settle`: before dispatching, POLL waits for those answers (a worker
- *   answers within about 2 ms; docs/deviations.md has what this costs);
+ * - after a callback, each watch that reported is asked again at once,
+ *   since the user has probably read or written: a worker answers "ready"
+ *   in about 0.15 ms if the descriptor still is, and `beginPoll` asks once
+ *   more at the next POLL if that answer was "ready", in case the user
+ *   drained the descriptor later in the iteration;
+ * - `settle`: before dispatching, POLL waits for outstanding answers: for
+ *   the first answer after a start as long as it takes (up to 2 s: the
+ *   first poll of a process waits for a worker to start), for a repeated
+ *   question a grace of 0.25 ms, after which the descriptor counts as not
+ *   ready in this POLL and a late "ready" comes in the next one;
  * - `dispatch`: each ready poll's callback runs with the events it asked
  *   for, in start order.
  *
@@ -57,12 +63,19 @@ const WASI_ENOTCAPABLE = 76;
 /** WASI's EPERM: what epoll answered for a descriptor it cannot watch. */
 const WASI_EPERM = 63;
 /**
- * How long POLL waits at most for answers it asked for. A worker answers
- * within about 2 ms; only the first poll of a process waits for a worker
- * to start, and a worker that serves several watches answers after the
- * slice it is in.
+ * How long POLL waits at most for the first answer after a start: a
+ * worker answers within about 2 ms, but the first poll of a process waits
+ * for a worker to start, and a worker that serves several watches answers
+ * after the slice it is in.
  */
-const SETTLE_LIMIT_MS = 2000;
+const FIRST_ANSWER_LIMIT_MS = 2000;
+/**
+ * How long POLL waits for a repeated question (is it still ready?). A
+ * ready descriptor is answered in about 0.15 ms; a wait for the 2 ms "not
+ * ready" on every POLL would cap a poll-driven echo at a few hundred round
+ * trips a second (docs/benchmarks.md).
+ */
+const REPEAT_GRACE_MS = 0.25;
 
 /**
  * The poll handles of one loop, as the poller's readiness source: the
@@ -102,11 +115,14 @@ class PollSource implements ReadinessSource {
   }
 
   settle(): void {
-    const pending = (): boolean => {
-      for (const poll of this.started) if (poll.pending()) return true;
-      return false;
+    // The latest deadline of an answer still awaited, or 0.
+    const deadline = (): number => {
+      let latest = 0;
+      for (const poll of this.started) latest = Math.max(latest, poll.awaitedUntil());
+      return latest > performance.now() ? latest : 0;
     };
-    if (pending()) awaitVerdicts(this.bell, pending, SETTLE_LIMIT_MS);
+    const first = deadline();
+    if (first !== 0) awaitVerdicts(this.bell, () => deadline() !== 0, first - performance.now());
   }
 
   dispatch(): number {
@@ -169,8 +185,10 @@ export class Poll extends Handle {
   private readableWatch: ReadinessWatch | null = null;
   /** The watch for writability, while WRITABLE is wanted. */
   private writableWatch: ReadinessWatch | null = null;
-  /** Watches reported ready in a POLL: asked again at the next one. */
-  private readonly reported = new Set<ReadinessWatch>();
+  /** Until when POLL waits for each watch's outstanding answer (see the module comment). */
+  private readonly deadlines = new Map<ReadinessWatch, number>();
+  /** Watches asked again after a callback: a "ready" answer is checked once more at the next POLL. */
+  private readonly repeated = new Set<ReadinessWatch>();
 
   /**
    * Creates a poll handle for `fd` (`uv_poll_init`). Throws a `TypeError`
@@ -230,9 +248,14 @@ export class Poll extends Handle {
       (events & Poll.WRITABLE) !== 0,
       WRITE_DIRECTION,
     );
-    this.readableWatch?.start();
-    this.writableWatch?.start();
-    this.reported.clear();
+    this.deadlines.clear();
+    this.repeated.clear();
+    const firstAnswer = performance.now() + FIRST_ANSWER_LIMIT_MS;
+    for (const watch of [this.readableWatch, this.writableWatch]) {
+      if (watch === null) continue;
+      watch.start();
+      this.deadlines.set(watch, firstAnswer);
+    }
     this.source.started.add(this);
     this.activate();
   }
@@ -248,20 +271,31 @@ export class Poll extends Handle {
     return this.fd;
   }
 
-  /** @internal POLL begins: watches reported ready before are asked again. */
+  /**
+   * @internal POLL begins: a "ready" answered to the question asked after
+   * the last callback is asked once more, as the user may have drained the
+   * descriptor since.
+   */
   beginPoll(): void {
-    for (const watch of this.reported) watch.ask();
-    this.reported.clear();
+    for (const watch of this.repeated) {
+      if (watch.hasNews) this.ask(watch);
+    }
+    this.repeated.clear();
+  }
+
+  /** @internal Until when POLL should wait for an answer of this handle's watches (0: none awaited). */
+  awaitedUntil(): number {
+    let latest = 0;
+    for (const [watch, deadline] of this.deadlines) {
+      if (watch.pending) latest = Math.max(latest, deadline);
+      else this.deadlines.delete(watch);
+    }
+    return latest;
   }
 
   /** @internal Whether a watch has something new for `dispatch()`. */
   hasNews(): boolean {
     return (this.readableWatch?.hasNews ?? false) || (this.writableWatch?.hasNews ?? false);
-  }
-
-  /** @internal Whether an answer this POLL asked for has not come. */
-  pending(): boolean {
-    return (this.readableWatch?.pending ?? false) || (this.writableWatch?.pending ?? false);
   }
 
   /**
@@ -273,15 +307,16 @@ export class Poll extends Handle {
     if (this.closing || !this.source.started.has(this)) return false;
     let ready = 0;
     let failed = false;
+    const reported: ReadinessWatch[] = [];
     const readable = this.readableWatch?.take() ?? null;
     if (readable !== null && this.readableWatch !== null) {
-      this.reported.add(this.readableWatch);
+      reported.push(this.readableWatch);
       if (readable.errno !== 0) failed = true;
       else ready |= Poll.READABLE | (readable.hangup ? Poll.DISCONNECT : 0);
     }
     const writable = this.writableWatch?.take() ?? null;
     if (writable !== null && this.writableWatch !== null) {
-      this.reported.add(this.writableWatch);
+      reported.push(this.writableWatch);
       if (writable.errno !== 0) failed = true;
       else ready |= Poll.WRITABLE | (writable.hangup ? Poll.DISCONNECT : 0);
     }
@@ -294,9 +329,21 @@ export class Poll extends Handle {
       return true;
     }
     const events = ready & this.events;
-    if (events === 0) return false;
-    this.loop.invoke2(this, 'poll', callback, events, null);
-    return true;
+    if (events !== 0) this.loop.invoke2(this, 'poll', callback, events, null);
+    // Still ready? Asked now, while the next POLL is still ahead.
+    for (const watch of reported) {
+      if (this.closing || !this.source.started.has(this)) break;
+      if (watch !== this.readableWatch && watch !== this.writableWatch) continue;
+      this.ask(watch);
+      this.repeated.add(watch);
+    }
+    return events !== 0;
+  }
+
+  /** Asks a watch again; POLL waits for the answer only briefly (see the module comment). */
+  private ask(watch: ReadinessWatch): void {
+    watch.ask();
+    this.deadlines.set(watch, performance.now() + REPEAT_GRACE_MS);
   }
 
   protected closeResources(): void {
@@ -311,7 +358,8 @@ export class Poll extends Handle {
   private halt(): void {
     this.readableWatch?.stop();
     this.writableWatch?.stop();
-    this.reported.clear();
+    this.deadlines.clear();
+    this.repeated.clear();
     this.source.started.delete(this);
     this.deactivate();
   }
