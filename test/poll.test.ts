@@ -345,6 +345,36 @@ describe('poll', () => {
     await teardown(loop);
   });
 
+  it('deviation R2/R3: PRIORITIZED is accepted and never reported; READABLE on a write-only end is never reported', async () => {
+    const loop = new Loop();
+    const { client, server } = await connection(loop);
+    server.write('data');
+    const seen: number[] = [];
+    const prioritized = new Poll(loop, client.fileno());
+    prioritized.start(Poll.PRIORITIZED | Poll.READABLE, (_handle, events) => seen.push(events));
+    const path = temp.fresh('fifo');
+    execFileSync('mkfifo', [path]);
+    const reader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+    writeSync(writer, 'in the fifo');
+    const writeOnly = new Poll(loop, writer);
+    writeOnly.start(Poll.READABLE, () => seen.push(-1));
+    assert.equal(writeOnly.active, true);
+    const timer = new Timer(loop);
+    loop.updateTime();
+    timer.start(() => {
+      prioritized.close();
+      writeOnly.close();
+      timer.close();
+    }, 50);
+    await loop.run();
+    closeSync(reader);
+    closeSync(writer);
+    assert.ok(seen.length > 0);
+    assert.ok(seen.every((events) => events === Poll.READABLE));
+    await teardown(loop);
+  });
+
   it('a FIFO: readable with data, writable with room', async () => {
     const loop = new Loop();
     const path = temp.fresh('fifo');

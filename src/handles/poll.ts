@@ -58,6 +58,9 @@ import { Stream } from './stream.js';
 /** A poll callback: the handle, the ready events it asked for, and the error (EBADF) or null. */
 export type PollCallback = (handle: Poll, events: number, error: UVError | null) => void;
 
+/** O_ACCMODE values (platform/fd.ts `accessMode`). */
+const READ_ONLY = 0;
+const WRITE_ONLY = 1;
 /** WASI's errno for an unsupported descriptor type, its answer for a directory. */
 const WASI_ENOTCAPABLE = 76;
 /** WASI's EPERM: what epoll answered for a descriptor it cannot watch. */
@@ -178,6 +181,8 @@ export class Poll extends Handle {
   static readonly PRIORITIZED = 8;
 
   private readonly fd: number;
+  /** O_ACCMODE of the descriptor: WASI lets a read-only one be watched only for reading, and the other way round. */
+  private readonly accessMode: number;
   private readonly source: PollSource;
   private events = 0;
   private callback: PollCallback | null = null;
@@ -208,6 +213,7 @@ export class Poll extends Handle {
       throw owner.errors.error(StatusCode.EEXIST, 'uv_poll_init');
     super(owner);
     this.fd = fd;
+    this.accessMode = accessMode(fd);
     this.source = source;
     // A worker takes tens of milliseconds to start: start it now.
     readinessPool().warm();
@@ -239,13 +245,13 @@ export class Poll extends Handle {
     this.callback = callback;
     this.readableWatch = this.updateWatch(
       this.readableWatch,
-      (events & (Poll.READABLE | Poll.DISCONNECT)) !== 0,
+      (events & (Poll.READABLE | Poll.DISCONNECT)) !== 0 && this.accessMode !== WRITE_ONLY,
       READ_DIRECTION,
     );
     if (this.readableWatch !== null) this.readableWatch.hangupOnly = (events & Poll.READABLE) === 0;
     this.writableWatch = this.updateWatch(
       this.writableWatch,
-      (events & Poll.WRITABLE) !== 0,
+      (events & Poll.WRITABLE) !== 0 && this.accessMode !== READ_ONLY,
       WRITE_DIRECTION,
     );
     this.deadlines.clear();
