@@ -47,6 +47,25 @@ describe('examples', () => {
     second.destroy();
   });
 
+  it('multi-process-echo-server.ts: the parent hands connections to two workers, which echo', async () => {
+    const child = spawnTs('examples/multi-process-echo-server.ts', ['0', '2']);
+    const output = new LineReader(child.stdout as Readable);
+    await output.waitFor(/listening on 127\.0\.0\.1:\d+\n/);
+    const port = Number(/:(\d+)\n/.exec(output.text)?.[1]);
+    const clients = Array.from({ length: 4 }, () => net.connect(port, '127.0.0.1'));
+    const readers = clients.map((socket) => new LineReader(socket));
+    clients.forEach((socket, index) => socket.write(`client ${index}\n`));
+    for (const [index, reader] of readers.entries()) await reader.waitFor(`client ${index}\n`);
+    // Both workers took connections (round robin).
+    const workers = new Set(output.text.match(/worker \d+: connection/g));
+    assert.equal(workers.size, 2);
+    child.kill('SIGTERM');
+    assert.deepEqual(await exited(child), { code: 0, signal: null });
+    assert.match(output.text, /stopping\n/);
+    assert.equal(output.text.match(/exited with status 0/g)?.length, 2);
+    for (const socket of clients) socket.destroy();
+  });
+
   it('pipe-stdio-echo.ts echoes stdin to stdout and stops on SIGINT', async () => {
     const child = spawnTs('examples/pipe-stdio-echo.ts', [], {
       stdio: ['pipe', 'pipe', 'inherit'],

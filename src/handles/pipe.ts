@@ -26,9 +26,12 @@
  * are named by its path; a client's own name is `''` and its peer is the
  * path it connected to, as libuv reports for unnamed client sockets.
  *
- * IPC: handle passing (`write2`, pending handles) belongs with Process; an
- * `ipc` pipe refuses `listen()` with EINVAL, as libuv does, and otherwise
- * behaves as a plain pipe.
+ * IPC: an `ipc` pipe refuses `listen()` with EINVAL, as libuv does. It
+ * passes handles (`write2`, `pendingCount`, `pendingType`, `accept`) when
+ * it is the IPC channel between a uvts parent and the uvts child it
+ * spawned: the parent's `StdIO.CREATE_PIPE` container of an `ipc` pipe,
+ * and the child's `open(fd)` of the channel's descriptor (pipe-ipc.ts has
+ * how). Any other `ipc` pipe is a plain pipe.
  *
  * @module
  */
@@ -36,7 +39,7 @@ import { constants } from 'node:fs';
 import type net from 'node:net';
 import { StatusCode } from '../errors/index.js';
 import type { UVError } from '../errors/index.js';
-import { requireFd, requireFunction } from '../errors/internal.js';
+import { requireFd, requireFunction, toBuffers, type WriteData } from '../errors/internal.js';
 import type { Loop } from '../loop/loop.js';
 import { describeFd, openFdSocket } from '../platform/fd.js';
 import {
@@ -47,7 +50,12 @@ import {
   releaseName,
   reserveName,
 } from '../platform/pipe-paths.js';
-import { ConnectRequest, type StreamRequestCallback } from '../requests/stream-requests.js';
+import {
+  ConnectRequest,
+  type StreamRequestCallback,
+  type WriteRequest,
+} from '../requests/stream-requests.js';
+import { IpcStream, ownChannelAt, type PendingType } from './pipe-ipc.js';
 import { Stream } from './stream.js';
 
 /** How the pipe came by its connection, for `getsockname()`/`getpeername()`. */
@@ -75,6 +83,8 @@ export class Pipe extends Stream {
   private connectSocketMade = false;
   /** The parent's end of a pipe to a child (`adoptChildEnd`). */
   private childEnd = false;
+  /** The IPC channel, when this `ipc` pipe is one (see pipe-ipc.ts). */
+  private channel: IpcStream | null = null;
   /** Mode bits `chmod()` asked for before the socket file existed; applied at `listen()`. */
   private deferredModeBits = 0;
 
@@ -167,6 +177,13 @@ export class Pipe extends Stream {
     const errors = this.loop.errors;
     if (this.socket !== null || this.server !== null || this.boundName !== null)
       throw errors.error(StatusCode.EBUSY, 'uv_pipe_open');
+    const endpoint = this.ipcPipe ? ownChannelAt(fd) : null;
+    if (endpoint !== null) {
+      // This process's IPC channel: Node reads it itself, uvts through its messages.
+      this.adoptChannel(new IpcStream(endpoint));
+      this.knownFd = fd;
+      return;
+    }
     const info = describeFd(fd);
     if (info === null) throw errors.error(StatusCode.EBADF, 'uv_pipe_open');
     if (info.kind === 'other') throw errors.error(StatusCode.EINVAL, 'uv_pipe_open');
@@ -184,6 +201,61 @@ export class Pipe extends Stream {
     this.adoptSocket(socket, readable, writable);
     this.origin = { kind: 'open', socket: true };
     this.childEnd = true;
+  }
+
+  /** @internal Makes `channel` this `ipc` pipe's connection (a child's IPC channel, from `Process`). */
+  adoptChannel(channel: IpcStream): void {
+    this.channel = channel;
+    this.adoptSocket(channel as unknown as net.Socket, true, true);
+    this.origin = { kind: 'open', socket: true };
+  }
+
+  /**
+   * Writes `data` and sends `handle` with it (`uv_write2`): a TCP or Pipe
+   * handle that is connected or listening. The other side finds it in its
+   * `pendingCount` when it reads the data, and takes it with `accept()`;
+   * this side keeps its handle. Throws EBADF for a pipe without a
+   * connection, EPIPE after a shutdown, EINVAL for a pipe that is not an
+   * `ipc` pipe, ENOTSUP for an `ipc` pipe that is not uvts's channel to a
+   * child or parent (docs/deviations.md, I1) and for handle types other
+   * than TCP and Pipe, EBADF for a handle without a connection or server.
+   */
+  write2(
+    data: WriteData,
+    handle: Stream,
+    callback?: StreamRequestCallback<this>,
+  ): WriteRequest<this> {
+    this.assertOpen('write2', StatusCode.EBADF);
+    if (!(handle instanceof Stream)) throw new TypeError('write2() sends a TCP or Pipe handle');
+    if (callback !== undefined) requireFunction(callback, 'write callback');
+    const errors = this.loop.errors;
+    // libuv's order of checks (uv_write2): the pipe's descriptor, then
+    // whether it may send handles, then the handle's descriptor.
+    if (!this.hasDescriptor()) throw errors.error(StatusCode.EBADF, 'uv_write2');
+    if (!this.writable) throw errors.error(StatusCode.EPIPE, 'uv_write2');
+    if (!this.ipcPipe) throw errors.error(StatusCode.EINVAL, 'uv_write2');
+    const channel = this.channel;
+    // An IPC pipe over anything but uvts's own channel (docs/deviations.md, I1).
+    if (channel === null) throw errors.error(StatusCode.ENOTSUP, 'uv_write2');
+    if (handle.type !== 'tcp' && handle.type !== 'pipe')
+      throw errors.error(StatusCode.ENOTSUP, 'uv_write2');
+    const object = handle.travelling();
+    const buffers = toBuffers(data, 'uv_write2');
+    channel.attach(buffers[0] as Buffer, { type: handle.type, object });
+    return this.write(buffers, callback);
+  }
+
+  /** How many received handles wait for `accept()` (`uv_pipe_pending_count`). */
+  get pendingCount(): number {
+    return this.channel?.pending.length ?? 0;
+  }
+
+  /**
+   * The type of the next handle `accept()` takes (`uv_pipe_pending_type`):
+   * `'tcp'`, `'pipe'` or `'udp'`; `'unknown'` when none waits.
+   */
+  get pendingType(): PendingType | 'unknown' {
+    return this.channel?.pending[0]?.type ?? 'unknown';
   }
 
   /**
@@ -284,8 +356,26 @@ export class Pipe extends Stream {
     return super.hasDescriptor() || this.boundName !== null || this.connectSocketMade;
   }
 
-  /** Accepts a connection (see `Stream.accept`); an accepted pipe is named by this server's path. */
+  /**
+   * Accepts a connection (see `Stream.accept`); an accepted pipe is named
+   * by this server's path. On an IPC pipe, takes the next received handle
+   * into `client` instead (`uv_accept`): EAGAIN when none waits, EINVAL
+   * when `client` is not of its type.
+   */
   override accept(client: Stream): void {
+    const channel = this.channel;
+    if (channel !== null) {
+      this.assertOpen('accept');
+      if (!(client instanceof Stream)) throw new TypeError('accept() needs a stream handle');
+      const next = channel.pending[0];
+      const errors = this.loop.errors;
+      if (next === undefined) throw errors.error(StatusCode.EAGAIN, 'uv_accept');
+      if (client.closing || client.type !== next.type)
+        throw errors.error(StatusCode.EINVAL, 'uv_accept');
+      client.adoptTravelled(next.object as net.Socket | net.Server);
+      channel.pending.shift();
+      return;
+    }
     super.accept(client);
     if (client instanceof Pipe) client.origin = { kind: 'accept', local: this.boundName ?? '' };
   }

@@ -47,6 +47,7 @@ import { NodeWatcher } from '../loop/node-watcher.js';
 import { spawnFailureCode } from '../platform/spawn-check.js';
 import { Handle } from './handle.js';
 import { Pipe } from './pipe.js';
+import { IpcStream } from './pipe-ipc.js';
 import { planStdio, StdIO, type StdioPlan } from './process-stdio.js';
 
 export { StdIO };
@@ -358,9 +359,13 @@ export class Process extends Handle {
     if (callback !== null) this.loop.invoke2(this, 'exit', callback, status, termSignal);
   }
 
-  /** Hands the parent's ends of the new pipes to their `Pipe` handles. */
+  /** Hands the parent's ends of the new pipes (and the IPC channel) to their `Pipe` handles. */
   private adoptPipes(plan: StdioPlan, child: ChildProcess): void {
     for (const entry of plan.pipes) {
+      if (entry.index === plan.ipcIndex && child.pid !== undefined) {
+        entry.pipe.adoptChannel(new IpcStream(child));
+        continue;
+      }
       const socket = child.stdio[entry.index] as net.Socket | null | undefined;
       if (socket === null || socket === undefined) continue;
       entry.pipe.adoptChildEnd(socket, entry.readable, entry.writable);
@@ -377,7 +382,8 @@ export class Process extends Handle {
   private fail(error: UVError, plan: StdioPlan, child: ChildProcess | null): never {
     if (plan.pipes.length > 0) {
       let source = child;
-      if (source === null) {
+      // Node made no pipes (it threw), or none for the IPC pipe (which has no stdio stream).
+      if (source === null || plan.ipcIndex >= 0) {
         source = nodeSpawn('/nonexistent/uvts-eof', [], {
           stdio: plan.stdio.map((entry) => (entry === 'ipc' ? 'pipe' : entry)),
         });

@@ -67,6 +67,20 @@ export class Acceptor<S extends LoopHandle> {
     return new Acceptor(loop, stream, server);
   }
 
+  /**
+   * The listening side of a server that came over an IPC pipe (see
+   * pipe-ipc.ts): it listens already; its connections wait until
+   * `listen()` gives it a callback, and are then announced one at a time.
+   */
+  static adopt<S extends LoopHandle>(loop: Loop, stream: S, server: net.Server): Acceptor<S> {
+    // The settings `listen()` would have made: paused, half-open connections.
+    const settable = server as net.Server & { allowHalfOpen: boolean; pauseOnConnect: boolean };
+    settable.allowHalfOpen = true;
+    settable.pauseOnConnect = true;
+    server.on('error', ignore);
+    return new Acceptor(loop, stream, server);
+  }
+
   /** Watches `server`, which must already be listening, for `stream`. */
   private constructor(
     private readonly loop: Loop,
@@ -90,9 +104,11 @@ export class Acceptor<S extends LoopHandle> {
     // take the process down either (the listener added by `listen`).
   }
 
-  /** `listen()` on a listening stream: watching resumes after a failed late accept. */
+  /**
+   * `listen()` on a listening stream: watching resumes after a failed late
+   * accept; an adopted server's first `listen()` announces what waits.
+   */
   resume(): void {
-    if (!this.stalled) return;
     this.stalled = false;
     this.announceNext();
   }

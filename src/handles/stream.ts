@@ -274,6 +274,34 @@ export abstract class Stream extends Handle {
   }
 
   /**
+   * @internal What `write2()` sends for this stream: its connection, or
+   * its listening server. EBADF when it has neither, as libuv answers for
+   * a handle without a descriptor.
+   */
+  travelling(): net.Socket | net.Server {
+    const object = this.socket ?? this.server;
+    if (object === null || this.closing)
+      throw this.loop.errors.error(StatusCode.EBADF, 'uv_write2');
+    return object;
+  }
+
+  /**
+   * @internal Takes a handle that came over an IPC pipe (`accept()` of a
+   * pending handle): a connection becomes this stream's connection, a
+   * listening server its listening side, which `listen()` then watches.
+   * EBUSY if the stream has a descriptor already.
+   */
+  adoptTravelled(object: net.Socket | net.Server): void {
+    if (this.hasDescriptor()) throw this.loop.errors.error(StatusCode.EBUSY, 'uv_accept');
+    if (object instanceof net.Server) {
+      this.acceptor = Acceptor.adopt(this.loop, this, object);
+      return;
+    }
+    (object as net.Socket & { allowHalfOpen: boolean }).allowHalfOpen = true;
+    this.adoptSocket(object, true, true);
+  }
+
+  /**
    * Whether libuv would have a file descriptor for this stream: a
    * connection (even one still connecting or already failed) or a listening
    * server. Subclasses add their own cases (a TCP handle created with a
