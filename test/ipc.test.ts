@@ -1,7 +1,7 @@
-// libuv's test-ipc.c (catalog §4.8: ipc_listen_before_write,
+// libuv's test-ipc.c (ipc_listen_before_write,
 // ipc_listen_after_write, ipc_tcp_connection, ipc_send_zero), with the
 // send/receive tests adapted to what Node can pass (listening servers and
-// connections, not bound-only sockets: ipc_send_recv_* are §5 C), between
+// connections, not bound-only sockets, which Node cannot make), between
 // a uvts parent and the uvts child it spawned (test/fixtures/ipc-child.ts),
 // whose stdin is the IPC pipe as in libuv's tests.
 import assert from 'node:assert/strict';

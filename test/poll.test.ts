@@ -1,5 +1,5 @@
 // libuv's test-poll.c, test-poll-close.c and test-poll-multiple-handles.c
-// (catalog §5: poll_duplex, poll_unidirectional, poll_close,
+// (poll_duplex, poll_unidirectional, poll_close,
 // poll_bad_fdtype, poll_multiple_handles), ported onto uvts's Poll. libuv's
 // tests make raw non-blocking sockets; Node cannot, so the descriptors here
 // are those of uvts TCP handles that never read (`fileno()`), read and

@@ -1,5 +1,5 @@
 // libuv's test-spawn.c, test-ref.c's process_ref and test-signal.c's
-// kill_invalid_signum (catalog §4.10), ported with libuv's names. libuv's
+// kill_invalid_signum, ported with libuv's names. libuv's
 // spawn helpers are child modes of its test binary; here they are small
 // /bin/sh programs that do the same (helper1 exits 1, helper2 prints
 // "hello world\n", helper3 echoes a line, helper4 sleeps, helper5 writes to

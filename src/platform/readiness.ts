@@ -8,7 +8,7 @@
  * host's libuv, for that descriptor to become readable (WASI's `fd_read`
  * subscription) or writable (`fd_write`), and consumes nothing; while the
  * condition holds it answers again at once, so it is level-triggered, like
- * `uv_poll_t` (docs/node.md, round 2). A hang-up comes as the event's
+ * `uv_poll_t` (docs/node.md, "Readiness of any descriptor through `node:wasi`"). A hang-up comes as the event's
  * HANGUP flag, an error condition (POLLERR) as an event error. The wasm
  * module that lends its memory to those calls is ours (wasm/poll-oneoff.wat).
  *

@@ -5,7 +5,7 @@
 ;; to a WASI descriptor that the instance maps to a host descriptor is a
 ;; real readiness wait on that descriptor, without reading from it. That is
 ;; what `Poll` needs and Node offers no other public way to get
-;; (docs/node.md, round 2). WASI functions read their arguments from the
+;; (docs/node.md, node:wasi). WASI functions read their arguments from the
 ;; calling instance's memory, so the instance exports one page of memory,
 ;; where uvts writes the subscriptions and reads the events, and one
 ;; function that passes its four arguments straight on.
