@@ -16,7 +16,7 @@
  *   more at the next POLL if that answer was "ready", in case the user
  *   drained the descriptor later in the iteration;
  * - `settle`: before dispatching, POLL waits for outstanding answers: for
- *   the first answer after a start as long as it takes (up to 2 s: the
+ *   the first answer after a start as long as it takes (up to 10 s: the
  *   first poll of a process waits for a worker to start), for a repeated
  *   question a grace of 0.25 ms, after which the descriptor counts as not
  *   ready in this POLL and a late "ready" comes in the next one;
@@ -71,7 +71,7 @@ const WASI_EPERM = 63;
  * for a worker to start, and a worker that serves several watches answers
  * after the slice it is in.
  */
-const FIRST_ANSWER_LIMIT_MS = 2000;
+const FIRST_ANSWER_LIMIT_MS = 10_000;
 /**
  * How long POLL waits for a repeated question (is it still ready?). A
  * ready descriptor is answered in about 0.15 ms; a wait for the 2 ms "not
