@@ -484,8 +484,10 @@ describe('process: exits and output', () => {
       },
     });
     killed.kill('SIGKILL');
+    // Blocks until all three are dead (with room for a loaded machine), so
+    // their exits reach one POLL.
     const { sleep } = await import('../src/index.js');
-    sleep(300);
+    sleep(1500);
     await loop.run('once');
     assert.deepEqual(order, ['a 3 0', 'b 4 0', 'k 0 9']);
     await teardown(loop);
