@@ -58,7 +58,41 @@ export { ConnectRequest, ShutdownRequest, WriteRequest } from './requests/stream
 export type { StreamRequestCallback } from './requests/stream-requests.js';
 export { Async } from './handles/async.js';
 export type { AsyncCallback } from './handles/async.js';
-export { hrtime, sleep } from './util/time.js';
+export { hrtime, hrtimeNumber, sleep, gettimeofday } from './util/time.js';
+export type { TimeOfDay } from './util/time.js';
+export {
+  getFreeMemory,
+  getTotalMemory,
+  getConstrainedMemory,
+  getAvailableMemory,
+  residentSetMemory,
+} from './util/memory.js';
+export { cpuInfo, loadavg, uptime, availableParallelism } from './util/cpu.js';
+export type { CpuInfo, CpuTimes } from './util/cpu.js';
+export { interfaceAddresses } from './util/network.js';
+export type { InterfaceAddress } from './util/network.js';
+export {
+  getrusage,
+  getpid,
+  getppid,
+  getProcessTitle,
+  setProcessTitle,
+  homedir,
+  tmpdir,
+  getHostname,
+  getUname,
+  getPasswd,
+  getPriority,
+  setPriority,
+  getenv,
+  setenv,
+  unsetenv,
+  environ,
+} from './util/process-info.js';
+export type { Passwd, ResourceUsage, TimeVal, Uname } from './util/process-info.js';
+export { printAllHandles, printActiveHandles } from './util/print-handles.js';
+export type { PrintTarget, PrintableHandle, PrintableLoop } from './util/print-handles.js';
+export type { ProfiledLoop, UtilBehaviour } from './util/behaviour.js';
 export { createTraceFormatter } from './loop/trace-format.js';
 export type { TraceFormatOptions } from './loop/trace-format.js';
 export {

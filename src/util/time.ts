@@ -24,3 +24,31 @@ export function sleep(ms: number): void {
   if (!(ms > 0)) return;
   Atomics.wait(sleeper, 0, 0, ms);
 }
+
+/**
+ * The monotonic clock in nanoseconds as a number (pyuv's `util.hrtime()`):
+ * exact while the clock is below 2^53 ns (104 days of uptime), a few
+ * nanoseconds off after that. {@link hrtime} gives the exact bigint.
+ */
+export function hrtimeNumber(): number {
+  return Number(process.hrtime.bigint());
+}
+
+/** The wall-clock time (`uv_gettimeofday`'s `uv_timeval64_t`). */
+export interface TimeOfDay {
+  /** Seconds since the Unix epoch. */
+  readonly sec: number;
+  /** Microseconds, 0..999999. */
+  readonly usec: number;
+}
+
+/**
+ * The current wall-clock time in microseconds (`uv_gettimeofday`). Node has
+ * no microsecond wall clock: it is the process's start time plus the
+ * monotonic time elapsed since, which follows the real clock to well
+ * under a millisecond unless the clock is set while the process runs.
+ */
+export function gettimeofday(): TimeOfDay {
+  const microseconds = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  return { sec: Math.floor(microseconds / 1e6), usec: microseconds % 1e6 };
+}
