@@ -12,9 +12,19 @@ export type Profile = '1.44' | '1.52';
 /** All profiles, in the order the runner reports them. */
 export const PROFILES: readonly Profile[] = ['1.44', '1.52'];
 
-/** Handle kinds: the core loop's, TCP and pipe streams, signals, processes and polls. */
+/** Handle kinds: the core loop's, TCP and pipe streams, signals, processes, polls and UDP. */
 export type HandleKind =
-  'timer' | 'idle' | 'prepare' | 'check' | 'async' | 'tcp' | 'pipe' | 'signal' | 'process' | 'poll';
+  | 'timer'
+  | 'idle'
+  | 'prepare'
+  | 'check'
+  | 'async'
+  | 'tcp'
+  | 'pipe'
+  | 'signal'
+  | 'process'
+  | 'poll'
+  | 'udp';
 
 /** Signals a scenario may watch and send to itself: only these two, which nothing else uses. */
 export type SignalName = 'SIGUSR1' | 'SIGUSR2';
@@ -49,7 +59,9 @@ export type ProbeValue =
   | 'repeat'
   | 'readable'
   | 'writable'
-  | 'writeQueueSize';
+  | 'writeQueueSize'
+  | 'sendQueueSize'
+  | 'sendQueueCount';
 
 /** Arguments of an action; which ones apply depends on the operation. */
 export interface ActionArgs {
@@ -120,6 +132,24 @@ export interface ActionArgs {
   echo?: boolean;
   request?: string;
   host?: string;
+  /** udp bind: bind to 127.0.0.1 and the port this other udp handle has. */
+  portOf?: string;
+  /** udp bind: with UV_UDP_REUSEADDR. */
+  reuseAddr?: boolean;
+  /** udp bind: to 0.0.0.0 instead of 127.0.0.1. */
+  any?: boolean;
+  /** udp send/trySend: to the sender of the running receive callback's datagram. */
+  toSender?: boolean;
+  /** udp setTtl/setMulticastTtl: the value. */
+  ttl?: number;
+  /** udp setBroadcast/setMulticastLoop: enable or disable. */
+  on?: boolean;
+  /** udp setMulticastInterface/setMembership: the interface address. */
+  address?: string;
+  /** udp setMembership: the multicast group. */
+  group?: string;
+  /** udp setMembership: join or leave. */
+  membership?: 'join' | 'leave';
 }
 
 /** One condition object: every key present must hold. */
@@ -136,7 +166,7 @@ export interface ConditionObject {
   active?: boolean;
   closing?: boolean;
   hasRef?: boolean;
-  /** The running stream callback's outcome: 'ok', 'error' or an error name. */
+  /** The running stream or UDP callback's outcome: 'ok', 'error', 'none' (UDP's "nothing more") or an error name. */
   status?: string;
 }
 
@@ -165,6 +195,18 @@ export type OpName =
   | 'tryWrite'
   | 'shutdown'
   | 'closeReset'
+  | 'trySend'
+  | 'recvStart'
+  | 'recvStop'
+  | 'disconnect'
+  | 'getsockname'
+  | 'getpeername'
+  | 'setTtl'
+  | 'setMulticastTtl'
+  | 'setBroadcast'
+  | 'setMulticastLoop'
+  | 'setMulticastInterface'
+  | 'setMembership'
   | 'kill'
   | 'readFd'
   | 'writeFd'

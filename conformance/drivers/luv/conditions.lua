@@ -22,11 +22,12 @@ local function holds(condition, context)
   end
   if condition.status ~= nil then
     -- The running stream callback's outcome: 'ok' (status 0, or data),
-    -- 'error' (anything else, EOF included), or one error name.
+    -- 'error' (anything else, EOF included), or one error name; a UDP
+    -- receive callback's "nothing more to read" call is 'none', neither.
     local status = context and context.status
     if status == nil then return false end
     if condition.status == 'ok' or condition.status == 'error' then
-      if (status == 'ok') ~= (condition.status == 'ok') then return false end
+      if status == 'none' or (status == 'ok') ~= (condition.status == 'ok') then return false end
     elseif status ~= condition.status then
       return false
     end

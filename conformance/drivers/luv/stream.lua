@@ -33,6 +33,10 @@ local function error_name(err)
   return (tostring(err):match('^([%w_]+)')) or tostring(err)
 end
 
+-- The UDP kind prints datagrams and errors the same way.
+stream.format_data = format_data
+stream.error_name = error_name
+
 -- Builds the Lua function for a stream callback. `event` is what libuv
 -- calls back for: 'connection' (uv_listen), 'connect', 'write', 'shutdown'
 -- (request callbacks: status), or 'read' (uv_read_start: data, EOF or an
