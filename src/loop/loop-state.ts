@@ -356,6 +356,24 @@ export abstract class LoopState {
     }
   }
 
+  /** @internal {@link invoke} for callbacks that take four more arguments (a UDP datagram). */
+  invoke4<H extends LoopHandle, A, B, C, D>(
+    handle: H,
+    kind: CallbackKind,
+    callback: (handle: H, first: A, second: B, third: C, fourth: D) => void,
+    first: A,
+    second: B,
+    third: C,
+    fourth: D,
+  ): void {
+    if (this.tracer !== null) this.traceCallback(handle, kind);
+    try {
+      callback(handle, first, second, third, fourth);
+    } catch (error) {
+      this.reportCallbackError(error);
+    }
+  }
+
   private traceCallback(handle: LoopHandle, kind: CallbackKind): void {
     this.tracer?.({
       type: 'callback',

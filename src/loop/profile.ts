@@ -87,10 +87,39 @@ export interface Behaviour {
    */
   readonly spawnSetupErrorKeepsHandle: boolean;
 
+  // ---------------------------------------------------------------- UDP
+
+  /**
+   * A refused datagram fails the rest of its `sendmmsg` call too, up to 20
+   * requests, with the same error and unsent (1.44; rule 10.6). 1.52 fails
+   * only the refused request and sends the rest at the next writability
+   * event.
+   */
+  readonly udpSendErrorFailsBatch: boolean;
+  /**
+   * After a receive error (an ICMP report on a connected socket) libuv reads
+   * the socket's error queue, which ends in one more "nothing more to read"
+   * call (1.52, libuv 1.49+). 1.44 ends the round at the error.
+   */
+  readonly udpNothingMoreAfterError: boolean;
+  /** `UDP.REUSEPORT` is a bind flag libuv knows (1.52, libuv 1.49+); 1.44 refuses it as unknown (EINVAL). */
+  readonly udpReusePortFlag: boolean;
+
+  // ---------------------------------------------------------------- util (docs/node.md Q12)
+
+  /** `cpuInfo()` reads a CPU's speed from /proc/cpuinfo's "cpu MHz" before cpufreq (1.44). */
+  readonly cpuSpeedFromCpuinfo: boolean;
+  /**
+   * `getConstrainedMemory()` reads only the global cgroup v1 limit as it is
+   * (1.44); 1.52 reads the process's own cgroup, v1 or v2, soft and hard
+   * limits, and reports "unlimited" as 2^64-1.
+   */
+  readonly constrainedMemoryGlobalV1: boolean;
+  /** `availableParallelism()` is bounded by the cgroup's CPU quota (1.52, libuv 1.49+). */
+  readonly parallelismCgroupQuota: boolean;
+
   // Room for the differences of the handle types still to come. Each gets
   // a flag here, documented like those above, when its type lands:
-  // - UDP send errors (rule 10.6): 1.44 fails every request of a sendmmsg
-  //   batch when its first datagram is rejected; 1.52 only the rejected one.
   // - Accept batching (rule 10.3): 1.44 accepts until EAGAIN per readiness
   //   event and reports accept errors to the connection callback.
   // - Write batching (rule 10.4): 1.44 finishes at most one queued write per
@@ -114,6 +143,12 @@ const BEHAVIOURS: Readonly<Record<Profile, Behaviour>> = Object.freeze({
     utimeSpecialTimes: true,
     longThreadpoolSizeUnset: true,
     spawnSetupErrorKeepsHandle: false,
+    udpSendErrorFailsBatch: false,
+    udpNothingMoreAfterError: true,
+    udpReusePortFlag: true,
+    cpuSpeedFromCpuinfo: false,
+    constrainedMemoryGlobalV1: false,
+    parallelismCgroupQuota: true,
   }),
   '1.44': Object.freeze({
     profile: '1.44',
@@ -129,6 +164,12 @@ const BEHAVIOURS: Readonly<Record<Profile, Behaviour>> = Object.freeze({
     utimeSpecialTimes: false,
     longThreadpoolSizeUnset: false,
     spawnSetupErrorKeepsHandle: true,
+    udpSendErrorFailsBatch: true,
+    udpNothingMoreAfterError: false,
+    udpReusePortFlag: false,
+    cpuSpeedFromCpuinfo: true,
+    constrainedMemoryGlobalV1: true,
+    parallelismCgroupQuota: false,
   }),
 } satisfies Record<Profile, Behaviour>);
 

@@ -106,8 +106,11 @@ export function checkBindable(
     throw errors.error(StatusCode.EACCES, syscall);
 }
 
-/** Answers an IP-literal lookup synchronously; see the module comment. */
-function literalLookup(hostname: string, options: unknown, callback?: unknown): object {
+/**
+ * @internal Answers an IP-literal lookup synchronously; see the module
+ * comment. `dgram` sockets take it as their `lookup` option (dgram.ts).
+ */
+export function literalLookup(hostname: string, options: unknown, callback?: unknown): object {
   const done = (typeof options === 'function' ? options : callback) as (
     error: Error | null,
     address: string,

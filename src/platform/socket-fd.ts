@@ -35,17 +35,35 @@ const LISTEN_STATE = '0A';
  * `local`). `null` when it cannot be found.
  */
 export function findTcpDescriptor(local: SocketEnd, remote: SocketEnd | null): number | null {
-  const inode = findInode(local, remote);
+  const inode = findInode('tcp', local, remote);
   return inode === null ? null : descriptorOfInode(inode);
 }
 
-function findInode(local: SocketEnd, remote: SocketEnd | null): string | null {
+/** The kernel's TCP_ESTABLISHED state, which a connected UDP socket shows in /proc/net/udp. */
+const ESTABLISHED_STATE = '01';
+
+/**
+ * @internal The descriptor of this process's UDP socket bound to `local`
+ * and, if it is connected, whose peer is `remote` (`null`: not connected),
+ * for `UDP.fileno()`. `null` when it cannot be found.
+ */
+export function findUdpDescriptor(local: SocketEnd, remote: SocketEnd | null): number | null {
+  const inode = findInode('udp', local, remote);
+  return inode === null ? null : descriptorOfInode(inode);
+}
+
+function findInode(
+  protocol: 'tcp' | 'udp',
+  local: SocketEnd,
+  remote: SocketEnd | null,
+): string | null {
   const localAddress = canonicalAddress(local.address);
   const remoteAddress = remote === null ? null : canonicalAddress(remote.address);
   if (localAddress === null || (remote !== null && remoteAddress === null)) return null;
   let table: string;
   try {
-    table = readFileSync(isIPv4(localAddress) ? '/proc/net/tcp' : '/proc/net/tcp6', 'latin1');
+    const path = `/proc/net/${protocol}${isIPv4(localAddress) ? '' : '6'}`;
+    table = readFileSync(path, 'latin1');
   } catch {
     return null;
   }
@@ -55,8 +73,10 @@ function findInode(local: SocketEnd, remote: SocketEnd | null): string | null {
     const inode = fields[9];
     // Sockets in TIME_WAIT and the like have no inode (0): no descriptor either.
     if (fields.length < 10 || inode === undefined || inode === '0') continue;
-    const listening = fields[3] === LISTEN_STATE;
-    if (listening !== (remote === null)) continue;
+    // A TCP listener has no peer; a UDP socket has one once connected.
+    const peerless =
+      protocol === 'tcp' ? fields[3] === LISTEN_STATE : fields[3] !== ESTABLISHED_STATE;
+    if (peerless !== (remote === null)) continue;
     if (!endMatches(fields[1], localAddress, local.port)) continue;
     if (remote !== null && !endMatches(fields[2], remoteAddress as string, remote.port)) continue;
     return inode;

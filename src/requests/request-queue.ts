@@ -10,8 +10,17 @@
  * unfinished one waits for it, as libuv's queues never reorder.
  *
  * The queue keeps the counters libuv keeps per queue: how many requests
- * are queued (`count`, UDP's `send_queue_count`) and how many bytes are not
- * done yet (`size`, UDP's `send_queue_size`).
+ * are queued (`count`, UDP's `send_queue_count`) and how many bytes they
+ * carry (`size`). The two queues differ in when a request stops counting,
+ * which users see through UDP's counters inside send callbacks:
+ *
+ * - a stream's (`'batch'`): its bytes stop counting once it is done, and
+ *   the finished prefix leaves the queue as a whole before the first of its
+ *   callbacks runs (`uv__write_callbacks`);
+ * - a UDP handle's (`'each'`): a request counts, bytes included, until its
+ *   own callback is about to run; `uv__udp_run_completed` takes the
+ *   requests off one at a time, so a callback sees the requests behind it
+ *   still counted.
  *
  * @module
  */
@@ -34,20 +43,25 @@ export interface QueuedRequest<H extends LoopHandle> {
   finish(): boolean;
 }
 
+/** @internal When a request stops counting; see the module comment. */
+export type QueueAccounting = 'batch' | 'each';
+
 /** @internal One handle's queue of requests; see the module comment. */
 export class RequestQueue<H extends LoopHandle, R extends QueuedRequest<H>> {
   private requests: R[] = [];
-  private bytesNotDone = 0;
+  private bytes = 0;
 
   /**
    * @param loop The handle's loop, which calls the callbacks.
    * @param handle The handle the callbacks receive.
-   * @param kind The callback kind traced for them (`'write'`, `'udp_send'`).
+   * @param kind The callback kind traced for them (`'write'`, `'send'`).
+   * @param accounting A stream's queue (`'batch'`) or a UDP handle's (`'each'`).
    */
   constructor(
     private readonly loop: Loop,
     private readonly handle: H,
     private readonly kind: CallbackKind,
+    private readonly accounting: QueueAccounting = 'batch',
   ) {}
 
   /** Requests whose callback has not run. */
@@ -55,9 +69,14 @@ export class RequestQueue<H extends LoopHandle, R extends QueuedRequest<H>> {
     return this.requests.length;
   }
 
-  /** Bytes of the requests that are not done. */
+  /** Bytes of the requests that are not done (`'batch'`) or not called back (`'each'`). */
   get size(): number {
-    return this.bytesNotDone;
+    return this.bytes;
+  }
+
+  /** The requests whose callback has not run, oldest first (read-only). */
+  get pending(): readonly R[] {
+    return this.requests;
   }
 
   /** True when no request waits for its callback. */
@@ -68,7 +87,7 @@ export class RequestQueue<H extends LoopHandle, R extends QueuedRequest<H>> {
   /** Appends a submitted request. */
   add(request: R): void {
     this.requests.push(request);
-    this.bytesNotDone += request.size;
+    this.bytes += request.size;
   }
 
   /** Records `request`'s outcome; it is called back with the next finished prefix. */
@@ -76,7 +95,7 @@ export class RequestQueue<H extends LoopHandle, R extends QueuedRequest<H>> {
     if (request.done) return;
     request.done = true;
     request.error = error;
-    this.bytesNotDone -= request.size;
+    if (this.accounting === 'batch') this.bytes -= request.size;
   }
 
   /** Completes every request that is not done with `error` (a failed connect cancels the writes). */
@@ -93,6 +112,10 @@ export class RequestQueue<H extends LoopHandle, R extends QueuedRequest<H>> {
    * handle.
    */
   callBackFinished(): void {
+    if (this.accounting === 'each') {
+      this.callBackEach();
+      return;
+    }
     const queue = this.requests;
     let finished = 0;
     while (finished < queue.length && (queue[finished] as R).done) finished++;
@@ -114,13 +137,36 @@ export class RequestQueue<H extends LoopHandle, R extends QueuedRequest<H>> {
    * a finished one with its outcome and the others with `canceled()`.
    */
   cancelAll(canceled: () => UVError): void {
+    if (this.accounting === 'each') {
+      for (const request of this.requests) if (!request.done) this.complete(request, canceled());
+      this.callBackEach();
+      return;
+    }
     const requests = this.requests;
     this.requests = [];
-    this.bytesNotDone = 0;
+    this.bytes = 0;
     for (const request of requests) {
       if (!request.finish() || request.callback === null) continue;
       const error = request.done ? request.error : canceled();
       this.loop.invoke1(this.handle, this.kind, request.callback, error);
+    }
+  }
+
+  /**
+   * `'each'`: calls back the finished prefix one request at a time, each
+   * taken off the queue (and out of the counters) right before its
+   * callback runs. A request submitted from a callback is not done yet
+   * (the UDP handle defers its sending while it calls back), so the loop
+   * ends at it.
+   */
+  private callBackEach(): void {
+    const queue = this.requests;
+    while (queue.length > 0 && (queue[0] as R).done) {
+      const request = queue.shift() as R;
+      this.bytes -= request.size;
+      request.finish();
+      if (request.callback !== null)
+        this.loop.invoke1(this.handle, this.kind, request.callback, request.error);
     }
   }
 }

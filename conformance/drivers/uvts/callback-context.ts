@@ -1,3 +1,5 @@
+import type { SocketAddress } from '../../../src/index.js';
+
 /**
  * What the uvts driver knows about the callback that is running. It is a
  * file of its own because the interpreter, the conditions and the stream
@@ -11,6 +13,8 @@ export interface CallbackContext {
   count: number;
   /** Stream callbacks: 'ok', or the libuv error name (EOF included). */
   status?: string;
-  /** Read callbacks with data: the data. */
+  /** Read and UDP receive callbacks with data: the data. */
   data?: Buffer;
+  /** UDP receive callbacks with a datagram: its sender. */
+  address?: SocketAddress;
 }

@@ -48,11 +48,12 @@ function holdsOne(
     if (!compare(value, condition.cmp ?? '==', condition.than ?? 0)) return false;
   }
   if (condition.status !== undefined) {
-    // 'ok' (status 0, or data), 'error' (anything else, EOF included), or one error name.
+    // 'ok' (status 0, or data), 'error' (anything else, EOF included), or one
+    // error name; a UDP receive callback's "nothing more" call is 'none', neither.
     const status = context?.status;
     if (status === undefined) return false;
     if (condition.status === 'ok' || condition.status === 'error') {
-      if ((status === 'ok') !== (condition.status === 'ok')) return false;
+      if (status === 'none' || (status === 'ok') !== (condition.status === 'ok')) return false;
     } else if (status !== condition.status) {
       return false;
     }

@@ -4,14 +4,14 @@
  * kind is a malformed scenario, not a library error), and the values a
  * `log` action can probe on a handle.
  */
-import { Async, Pipe, Process, Signal, TCP, Timer } from '../../../src/index.js';
+import { Async, Pipe, Process, Signal, TCP, Timer, UDP } from '../../../src/index.js';
 import type { Check, Idle, Poll, Prepare } from '../../../src/index.js';
 import type { ActionArgs } from '../../lib/scenario.js';
 import { ScenarioError } from './scenario-errors.js';
 
 /** The handle surface the driver uses; every uvts handle provides it. */
 export type AnyHandle =
-  Timer | Idle | Prepare | Check | Async | TCP | Pipe | Signal | Process | Poll;
+  Timer | Idle | Prepare | Check | Async | TCP | Pipe | Signal | Process | Poll | UDP;
 
 /** The stream handles: what the stream operations accept. */
 export type StreamHandle = TCP | Pipe;
@@ -47,6 +47,10 @@ export function handleValue(
       return asStream(handle, name).writable;
     case 'writeQueueSize':
       return asStream(handle, name).writeQueueSize;
+    case 'sendQueueSize':
+      return asUDP(handle, name).sendQueueSize;
+    case 'sendQueueCount':
+      return asUDP(handle, name).sendQueueCount;
     default:
       throw new ScenarioError(`unknown log value ${String(value)}`);
   }
@@ -71,6 +75,12 @@ export function asStream(handle: AnyHandle, name: string): StreamHandle {
   return handle;
 }
 
+/** The handle as a UDP handle, or a scenario error naming it. */
+export function asUDP(handle: AnyHandle, name: string): UDP {
+  if (!(handle instanceof UDP)) throw new ScenarioError(`${name} is not a udp handle`);
+  return handle;
+}
+
 /** The handle as a signal handle, or a scenario error naming it. */
 export function asSignal(handle: AnyHandle, name: string): Signal {
   if (!(handle instanceof Signal)) throw new ScenarioError(`${name} is not a signal handle`);
@@ -89,7 +99,8 @@ export function asWatcher(handle: AnyHandle, name: string): WatcherHandle {
     handle instanceof Async ||
     handle instanceof TCP ||
     handle instanceof Pipe ||
-    handle instanceof Process
+    handle instanceof Process ||
+    handle instanceof UDP
   )
     throw new ScenarioError(`${name} cannot be stopped`);
   return handle;

@@ -12,7 +12,17 @@
  * values (probes.ts), handle creation (new-handle.ts) and value conversions
  * (handle-values.ts, scenario-values.ts) live beside it.
  */
-import { Check, Idle, Poll, Prepare, Process, Signal, Timer, sleep } from '../../../src/index.js';
+import {
+  Check,
+  Idle,
+  Poll,
+  Prepare,
+  Process,
+  Signal,
+  Timer,
+  UDP,
+  sleep,
+} from '../../../src/index.js';
 import type { Async, Loop } from '../../../src/index.js';
 import type { Action, ActionArgs, CallbackSpec, Scenario, SignalName } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
@@ -35,6 +45,7 @@ import {
 import { RequestOperations } from './request-ops.js';
 import { ProcessPollOperations } from './process-poll-ops.js';
 import { StreamOperations } from './stream-ops.js';
+import { UdpOperations } from './udp-ops.js';
 import type { ThreadSender } from './thread-pool.js';
 
 /** One scenario run on one loop. */
@@ -59,6 +70,11 @@ export class ScenarioInterpreter {
   private readonly requests: RequestOperations;
   /** The process and poll kinds; they reach back like the stream operations. */
   private readonly processesAndPolls: ProcessPollOperations;
+  /** The UDP operations; they reach back for callbacks and the handle table only. */
+  private readonly udp = new UdpOperations({
+    invokeCallback: (line, context) => this.invokeCallback(line, context),
+    handles: () => this.handles,
+  });
   /** What the `when` conditions and the `log` probes may read of this run. */
   private readonly state: ConditionState & ProbeState;
 
@@ -333,9 +349,11 @@ export class ScenarioInterpreter {
         handle.unref();
         return;
       case 'send':
+        if (handle instanceof UDP) return this.udp.run(action.op, handle, name, args, context);
         this.send(asAsync(handle, name), args);
         return;
       default:
+        if (handle instanceof UDP) return this.udp.run(action.op, handle, name, args, context);
         return this.streams.run(action.op, asStream(handle, name), name, args, context);
     }
   }

@@ -3,7 +3,7 @@
  * handle kind of the scenario schema, made the way the luv driver makes the
  * libuv handle of the same kind.
  */
-import { Async, Check, Idle, Pipe, Prepare, Signal, TCP, Timer } from '../../../src/index.js';
+import { Async, Check, Idle, Pipe, Prepare, Signal, TCP, Timer, UDP } from '../../../src/index.js';
 import type { Loop } from '../../../src/index.js';
 import type { HandleKind } from '../../lib/scenario.js';
 import type { AnyHandle } from './handle-values.js';
@@ -35,6 +35,8 @@ export function newHandle(
       return new Pipe(loop, false);
     case 'signal':
       return new Signal(loop);
+    case 'udp':
+      return new UDP(loop);
     case 'async':
       return asyncCallback === undefined ? new Async(loop) : new Async(loop, asyncCallback);
     default:
