@@ -75,6 +75,8 @@ export {
 export { cpuInfo, loadavg, uptime, availableParallelism } from './util/cpu.js';
 export type { CpuInfo, CpuTimes } from './util/cpu.js';
 export { interfaceAddresses } from './util/network.js';
+export { guessHandle } from './util/guess-handle.js';
+export type { GuessedHandle } from './util/guess-handle.js';
 export type { InterfaceAddress } from './util/network.js';
 export {
   getrusage,

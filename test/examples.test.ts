@@ -3,6 +3,8 @@
 // closes every handle; the process must then exit cleanly with code 0.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
+import { once } from 'node:events';
 import net from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
@@ -64,6 +66,23 @@ describe('examples', () => {
     assert.match(output.text, /stopping\n/);
     assert.equal(output.text.match(/exited with status 0/g)?.length, 2);
     for (const socket of clients) socket.destroy();
+  });
+
+  it('udp-echo-server.ts echoes datagrams and stops on SIGINT', async () => {
+    const child = spawnTs('examples/udp-echo-server.ts', ['0', '127.0.0.1']);
+    const output = new LineReader(child.stdout as Readable);
+    await output.waitFor(/listening on 127\.0\.0\.1:\d+\n/);
+    const port = Number(/:(\d+)\n/.exec(output.text)?.[1]);
+    const client = dgram.createSocket('udp4');
+    const replies: string[] = [];
+    client.on('message', (message: Buffer) => replies.push(message.toString()));
+    for (const text of ['hello', '', 'world']) client.send(text, port, '127.0.0.1');
+    while (replies.length < 3) await once(client, 'message');
+    assert.deepEqual(replies, ['hello', '', 'world']);
+    child.kill('SIGINT');
+    assert.deepEqual(await exited(child), { code: 0, signal: null });
+    assert.match(output.text, /Stopped!\n$/);
+    client.close();
   });
 
   it('pipe-stdio-echo.ts echoes stdin to stdout and stops on SIGINT', async () => {

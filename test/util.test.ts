@@ -6,13 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { test } from 'node:test';
 import {
   Idle,
   Loop,
+  TCP,
   Timer,
+  UDP,
+  guessHandle,
   availableParallelism,
   cpuInfo,
   environ,
@@ -49,7 +52,9 @@ import {
 import { errorCode, teardown, uvError } from './helpers.js';
 
 function meminfoBytes(key: string): number {
-  const match = new RegExp(`^${key}:\\s*(\\d+) kB$`, 'm').exec(readFileSync('/proc/meminfo', 'utf8'));
+  const match = new RegExp(`^${key}:\\s*(\\d+) kB$`, 'm').exec(
+    readFileSync('/proc/meminfo', 'utf8'),
+  );
   assert.ok(match !== null, `${key} in /proc/meminfo`);
   return Number(match[1]) * 1024;
 }
@@ -112,7 +117,8 @@ test('get_loadavg', () => {
   assert.equal(avg.length, 3);
   for (const value of avg) assert.ok(value >= 0);
   // The kernel refreshes /proc/loadavg every 5 s: one of two reads around ours agrees.
-  const read = (): number[] => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+  const read = (): number[] =>
+    readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
   const before = read();
   const ours = loadavg();
   const after = read();
@@ -185,8 +191,8 @@ test('env_vars', () => {
       assert.equal(getenv(name), big);
     }
   } finally {
-    delete process.env[name];
-    delete process.env[name2];
+    Reflect.deleteProperty(process.env, name);
+    Reflect.deleteProperty(process.env, name2);
   }
 });
 
@@ -210,7 +216,7 @@ test('tmpdir', () => {
   const set = (values: (string | undefined)[]): void =>
     names.forEach((name, index) => {
       const value = values[index];
-      if (value === undefined) delete process.env[name];
+      if (value === undefined) Reflect.deleteProperty(process.env, name);
       else process.env[name] = value;
     });
   try {
@@ -280,8 +286,13 @@ test('interface addresses come in getifaddrs order: every IPv4 address, then eve
   const index = (name: string): number =>
     Number(readFileSync(`/sys/class/net/${name.split(':')[0]}/ifindex`, 'utf8'));
   for (const family of ['IPv4', 'IPv6']) {
-    const indexes = addresses.filter((entry) => entry.family === family).map((entry) => index(entry.name));
-    assert.deepEqual(indexes, [...indexes].sort((a, b) => a - b));
+    const indexes = addresses
+      .filter((entry) => entry.family === family)
+      .map((entry) => index(entry.name));
+    assert.deepEqual(
+      indexes,
+      [...indexes].sort((a, b) => a - b),
+    );
   }
   // The same addresses Node knows of.
   assert.equal(addresses.length, Object.values(os.networkInterfaces()).flat().length);
@@ -307,5 +318,115 @@ test('printAllHandles and printActiveHandles use libuv format', async () => {
     `[-A-] idle     ${hex(idle.id)}\n`,
   ]);
   assert.throws(() => printAllHandles(null as never), TypeError);
+  await teardown(loop);
+});
+
+// ---------------------------------------------------------------- the profile's answers, from /proc and /sys
+
+/**
+ * What real libuv answers, through luv: 1.44 from Debian's lua-luv, 1.52
+ * from the build `UVTS_LUV_1_52` names (docs/conformance.md). `null` when
+ * that libuv is not installed.
+ */
+function luvAnswers(profile: '1.44' | '1.52'): Record<string, string> | null {
+  const env = { ...process.env };
+  if (profile === '1.52') {
+    const dir = process.env['UVTS_LUV_1_52'];
+    if (dir === undefined) return null;
+    env['LUA_CPATH'] = `${dir}/?.so;${process.env['LUA_CPATH'] ?? ';'}`;
+  }
+  const script = `
+    local uv = require('luv')
+    print('version=' .. uv.version_string())
+    local speeds = {}
+    for _, cpu in ipairs(uv.cpu_info()) do speeds[#speeds + 1] = string.format('%d', cpu.speed) end
+    print('speeds=' .. table.concat(speeds, ','))
+    print('constrained=' .. string.format('%.17g', uv.get_constrained_memory()))
+    print('total=' .. string.format('%d', uv.get_total_memory()))
+    print('parallelism=' .. uv.available_parallelism())`;
+  try {
+    const out = execFileSync('lua5.4', ['-e', script], { env, encoding: 'utf8' });
+    const answers = Object.fromEntries(
+      out
+        .trim()
+        .split('\n')
+        .map((line) => line.split('=', 2) as [string, string]),
+    );
+    return answers['version']?.startsWith(profile) === true ? answers : null;
+  } catch {
+    return null;
+  }
+}
+
+for (const profile of ['1.44', '1.52'] as const) {
+  test(`cpuInfo, getConstrainedMemory and availableParallelism answer as libuv ${profile} does`, async () => {
+    const loop = new Loop({ libuv: profile });
+    const speeds = cpuInfo(loop).map((cpu) => cpu.speed);
+    // From the kernel's files, the way each libuv reads them.
+    const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+    const mhz = [...cpuinfo.matchAll(/^cpu MHz\s*: *(\d+)/gm)].map((match) => Number(match[1]));
+    const cpufreq = speeds.map((_, id) => {
+      try {
+        return Math.floor(
+          Number(
+            readFileSync(`/sys/devices/system/cpu/cpu${id}/cpufreq/scaling_cur_freq`, 'utf8'),
+          ) / 1000,
+        );
+      } catch {
+        return 0;
+      }
+    });
+    if (profile === '1.44' && mhz.length > 0 && (mhz[0] ?? 0) > 0) {
+      assert.deepEqual(speeds, mhz.slice(0, speeds.length));
+    } else if (profile === '1.52') {
+      // cpufreq's current frequency moves; only its absence is exact.
+      speeds.forEach((speed, id) => {
+        if (cpufreq[id] === 0) assert.equal(speed, 0);
+        else assert.ok(speed > 0);
+      });
+    }
+    const constrained = getConstrainedMemory(loop);
+    assert.ok(constrained >= 0);
+    const parallelism = availableParallelism(loop);
+    assert.ok(parallelism >= 1 && parallelism <= os.availableParallelism());
+    const luv = luvAnswers(profile);
+    if (luv !== null) {
+      // cpufreq can move between two reads; /proc/cpuinfo's "cpu MHz" too, a little.
+      if (profile === '1.44' || speeds.every((speed) => speed === 0))
+        assert.equal(speeds.join(','), luv['speeds']);
+      assert.equal(constrained, Number(luv['constrained']));
+      assert.equal(parallelism, Number(luv['parallelism']));
+      assert.equal(getTotalMemory(), Number(luv['total']));
+    }
+    await teardown(loop);
+  });
+}
+
+test('the util functions take a Loop as their profile, and nothing else', () => {
+  assert.throws(() => cpuInfo({} as never), TypeError);
+  assert.throws(() => getConstrainedMemory(null as never), TypeError);
+});
+
+test('guessHandle classifies descriptors as libuv does', async () => {
+  const loop = new Loop();
+  const udp = new UDP(loop);
+  udp.bind('127.0.0.1', 0);
+  const tcp = new TCP(loop);
+  tcp.bind('127.0.0.1', 0);
+  tcp.listen(() => {});
+  assert.equal(guessHandle(udp.fileno()), 'udp');
+  assert.equal(guessHandle(tcp.fileno()), 'tcp');
+  const file = openSync('/proc/self/status', 'r');
+  const devNull = openSync('/dev/null', 'r');
+  try {
+    assert.equal(guessHandle(file), 'file');
+    assert.equal(guessHandle(devNull), 'file');
+  } finally {
+    closeSync(file);
+    closeSync(devNull);
+  }
+  assert.equal(guessHandle(-1), 'unknown');
+  assert.equal(guessHandle(1 << 20), 'unknown');
+  assert.throws(() => guessHandle('0' as never), TypeError);
   await teardown(loop);
 });

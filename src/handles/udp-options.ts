@@ -72,7 +72,8 @@ export class UdpOptions {
     switch (name) {
       case 'ttl':
       case 'multicastTtl': {
-        if (typeof value !== 'number') throw new TypeError(`ttl must be a number, got ${typeof value}`);
+        if (typeof value !== 'number')
+          throw new TypeError(`ttl must be a number, got ${typeof value}`);
         const lowest = name === 'ttl' ? 1 : 0;
         if (!Number.isInteger(value) || value < lowest || value > 255)
           throw this.errors.error(StatusCode.EINVAL, syscall);

@@ -16,9 +16,10 @@
  * A readiness round (rule 8.4) delivers up to 32 datagrams, one receive
  * callback each, and ends with one "nothing more to read" callback (no
  * data, no address) when the queue ran dry before the 32nd. Node's own
- * libuv reads at most 32 datagrams per readiness event too, so 32 in one
- * report means the kernel may hold more: the round then ends without the
- * "nothing more" call, and the rest come with Node's next report.
+ * libuv reads at most 32 datagrams per readiness event too, so 32 in one of
+ * Node's poll phases means the kernel may hold more: a round that runs dry
+ * then ends without the "nothing more" call, and the rest come with Node's
+ * next poll phase.
  *
  * An error the socket reports (ECONNREFUSED on a connected socket, from an
  * ICMP message) is the kernel's single pending socket error: it is
@@ -94,9 +95,17 @@ export class UdpReceiver<H extends LoopHandle> {
   private head = 0;
   private charged = 0;
   private socketError: UVError | null = null;
-  /** Datagrams Node handed over since the last round (see the module comment). */
-  private arrivals = 0;
+  /** Datagrams Node read in its current poll phase, and whether that phase is still on. */
+  private phaseCount = 0;
+  private phaseOpen = false;
+  /** Datagrams Node read in its last finished poll phase. */
+  private lastPhaseCount = 0;
   private roundReported = false;
+  private readonly endPhase = (): void => {
+    this.lastPhaseCount = this.phaseCount;
+    this.phaseCount = 0;
+    this.phaseOpen = false;
+  };
 
   /**
    * @param loop The handle's loop.
@@ -111,6 +120,12 @@ export class UdpReceiver<H extends LoopHandle> {
 
   /** A datagram from Node: queued if it fits (see the module comment). */
   onMessage(data: Buffer, info: dgram.RemoteInfo): void {
+    // Node's poll phase ends before the immediates run: count its reads.
+    if (!this.phaseOpen) {
+      this.phaseOpen = true;
+      setImmediate(this.endPhase);
+    }
+    this.phaseCount++;
     const charge = datagramCharge(data.length);
     if (this.charged + charge > this.capacity) {
       this.dropped++;
@@ -118,7 +133,6 @@ export class UdpReceiver<H extends LoopHandle> {
     }
     this.charged += charge;
     this.queue.push({ data, address: socketAddress(info.address, info.port, info.family) });
-    this.arrivals++;
     this.schedule();
   }
 
@@ -179,8 +193,9 @@ export class UdpReceiver<H extends LoopHandle> {
 
   /** One readiness round: `uv__udp_recvmsg` (see the module comment). */
   private round(): void {
-    const nodeRoundFull = this.arrivals > 0 && this.arrivals % ROUND === 0;
-    this.arrivals = 0;
+    // Node's read of the socket stopped at its own limit: the kernel may hold more.
+    const nodeCount = this.phaseOpen ? this.phaseCount : this.lastPhaseCount;
+    const nodeRoundFull = nodeCount > 0 && nodeCount % ROUND === 0;
     for (let count = ROUND; count > 0; count--) {
       if (!this.receiving || this.host.closing) return;
       const callback = this.callback as RecvCallback<H>;

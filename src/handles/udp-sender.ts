@@ -166,7 +166,11 @@ export class UdpSender<H extends SenderHost> {
   }
 
   /** Node sent (or refused) a datagram it had queued: the request completes in POLL. */
-  private onNodeReport(socket: dgram.Socket, request: UDPSendRequest<H>, error: Error | null): void {
+  private onNodeReport(
+    socket: dgram.Socket,
+    request: UDPSendRequest<H>,
+    error: Error | null,
+  ): void {
     this.watcher.report(() => {
       if (this.host.closing || !this.watcher.isCurrent(socket) || request.state !== 'node') return;
       this.finish(request, error === null ? null : this.loop.errors.fromNode(error, 'uv_udp_send'));
@@ -224,10 +228,19 @@ export class UdpSender<H extends SenderHost> {
     } finally {
       this.processing = false;
     }
-    if (!this.host.closing && !this.hasUnsent()) {
-      this.pollOut = false;
-      if (!this.host.receiving) this.host.setActive(false);
-    }
+    if (!this.host.closing && !this.hasUnsent()) this.disarmPollOut();
+  }
+
+  /**
+   * Nothing is left to send: libuv stops watching POLLOUT and, unless the
+   * handle receives, makes it inactive. A writability event recorded for
+   * the next POLL is taken back, as epoll would no longer report it.
+   */
+  private disarmPollOut(): void {
+    this.pollOut = false;
+    if (this.pollOutReported && this.watcher.withdraw(this.onWritable))
+      this.pollOutReported = false;
+    if (!this.host.receiving) this.host.setActive(false);
   }
 
   /**
@@ -244,6 +257,8 @@ export class UdpSender<H extends SenderHost> {
    */
   cancelAll(): void {
     this.pollOut = false;
+    if (this.pollOutReported && this.watcher.withdraw(this.onWritable))
+      this.pollOutReported = false;
     const errors = this.loop.errors;
     this.queue.cancelAll(() => errors.status(StatusCode.ECANCELED, 'uv_udp_send'));
   }

@@ -319,7 +319,12 @@ export class UDP extends Handle {
    * connected handle, EDESTADDRREQ for none on an unconnected one, and the
    * errors of the implicit bind.
    */
-  send(ip: string, port: number, data: WriteData, callback?: UDPSendCallback<this>): UDPSendRequest<this>;
+  send(
+    ip: string,
+    port: number,
+    data: WriteData,
+    callback?: UDPSendCallback<this>,
+  ): UDPSendRequest<this>;
   send(data: WriteData, callback?: UDPSendCallback<this>): UDPSendRequest<this>;
   send(...args: unknown[]): UDPSendRequest<this> {
     this.assertOpen('send', StatusCode.EBADF);

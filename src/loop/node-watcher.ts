@@ -118,6 +118,11 @@ export class NodeWatcher<T extends object = object> implements PendingWatcher {
     this.loop.poller.enqueue(completion);
   }
 
+  /** Takes back a completion `report()` recorded and POLL has not run (see `Poller.withdraw`). */
+  withdraw(completion: Completion): boolean {
+    return this.loop.poller.withdraw(completion);
+  }
+
   /** Records a completion that POLL runs after all others: signals, child exits (rule 1.20). */
   reportLate(completion: Completion): void {
     this.loop.poller.enqueueLate(completion);

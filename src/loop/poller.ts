@@ -117,6 +117,20 @@ export class Poller {
     this.wakeAfterNodePoll();
   }
 
+  /**
+   * Takes back a recorded completion that has not run: the readiness it
+   * stood for is gone before POLL (a UDP handle's writability interest,
+   * dropped when its queue empties, as libuv stops watching POLLOUT), so
+   * it must neither run nor keep POLL from waiting. Returns whether it was
+   * still recorded.
+   */
+  withdraw(completion: Completion): boolean {
+    const index = this.ioQueue.lastIndexOf(completion);
+    if (index < 0) return false;
+    this.ioQueue.splice(index, 1);
+    return true;
+  }
+
   /** Records a completion that POLL must run after all others (signals, child exits). */
   enqueueLate(completion: Completion): void {
     this.lateQueue.push(completion);

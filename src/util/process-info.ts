@@ -153,7 +153,12 @@ export interface Uname {
 
 /** The system's identification (`uv_os_uname`). */
 export function getUname(): Uname {
-  return { sysname: os.type(), release: os.release(), version: os.version(), machine: os.machine() };
+  return {
+    sysname: os.type(),
+    release: os.release(),
+    version: os.version(),
+    machine: os.machine(),
+  };
 }
 
 /** A user's entry in the password database (`uv_passwd_t`). */
@@ -224,7 +229,8 @@ export function setPriority(pid: number, priority: number): void {
 }
 
 function requireString(value: unknown, what: string): asserts value is string {
-  if (typeof value !== 'string') throw new TypeError(`${what} must be a string, got ${typeof value}`);
+  if (typeof value !== 'string')
+    throw new TypeError(`${what} must be a string, got ${typeof value}`);
 }
 
 /** A variable name that setenv(3)/unsetenv(3) refuse: empty or containing `=`. */
@@ -258,12 +264,13 @@ export function setenv(name: string, value: string): void {
 export function unsetenv(name: string): void {
   requireString(name, 'name');
   checkName(name, 'uv_os_unsetenv');
-  delete process.env[name];
+  Reflect.deleteProperty(process.env, name);
 }
 
 /** Every environment variable (`uv_os_environ`), as name/value pairs. */
 export function environ(): Record<string, string> {
   const copy: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) if (value !== undefined) copy[name] = value;
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined) copy[name] = value;
   return copy;
 }

@@ -47,7 +47,11 @@ export class UdpOperations {
     switch (op) {
       case 'bind': {
         const port = args.portOf === undefined ? 0 : this.portOf(args.portOf);
-        udp.bind(args.any === true ? '0.0.0.0' : LOOPBACK, port, args.reuseAddr ? UDP.REUSEADDR : 0);
+        udp.bind(
+          args.any === true ? '0.0.0.0' : LOOPBACK,
+          port,
+          args.reuseAddr ? UDP.REUSEADDR : 0,
+        );
         this.ports.set(name, udp.getsockname().port);
         return;
       }
@@ -201,7 +205,10 @@ export class UdpOperations {
     if (callbackName === null) return undefined;
     const word = callbackName === `${handleName}.recv` ? 'recv' : callbackName;
     return (_handle, address, flags, data, error) => {
-      const context: Omit<CallbackContext, 'count'> = { handle: handleName, callback: callbackName };
+      const context: Omit<CallbackContext, 'count'> = {
+        handle: handleName,
+        callback: callbackName,
+      };
       let result: string;
       if (error !== null) {
         result = context.status = error.code;
