@@ -32,6 +32,8 @@ import { queueWorkRoundTrip } from './queue-work.js';
 import { queueWorkParallel } from './queue-work-parallel.js';
 import { getaddrinfoLocalhost } from './getaddrinfo.js';
 import { spawnRoundTrips } from './spawn.js';
+import { udpPingPong } from './udp-ping-pong.js';
+import { udpPummel } from './udp-pummel.js';
 
 const BENCHMARKS: readonly BenchmarkSpec[] = [
   loopCount,
@@ -45,6 +47,8 @@ const BENCHMARKS: readonly BenchmarkSpec[] = [
   getaddrinfoLocalhost,
   spawnRoundTrips,
   pollEcho,
+  udpPummel,
+  udpPingPong,
 ];
 
 interface CommandLine {

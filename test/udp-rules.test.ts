@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { Check, HandleClosedError, Idle, Loop, Prepare, UDP } from '../src/index.js';
-import type { Profile, SocketAddress , UVError } from '../src/index.js';
+import type { Profile, SocketAddress, UVError } from '../src/index.js';
 import { PROFILES, bothProfiles, teardown, traceCallbacks, uvError } from './helpers.js';
 
 const LOOPBACK = '127.0.0.1';

@@ -36,7 +36,7 @@ import type { Loop } from '../loop/loop.js';
 import type { NodeWatcher } from '../loop/node-watcher.js';
 import type { Bivariant, LoopHandle } from '../loop/types.js';
 import type dgram from 'node:dgram';
-import { socketAddress, type SocketAddress } from '../platform/net-address.js';
+import type { SocketAddress } from '../platform/net-address.js';
 
 /**
  * A receive callback: the handle, the sender's address, the flags
@@ -76,6 +76,13 @@ export function datagramCharge(length: number): number {
   return 1280 + Math.ceil(length / 4096) * 4096;
 }
 
+/** The sender of a datagram, from what Node says of it (no parsing: Node names the family). */
+function senderAddress(info: dgram.RemoteInfo): SocketAddress {
+  if (info.family === 'IPv6')
+    return { address: info.address, port: info.port, family: 'IPv6', flowinfo: 0, scopeId: 0 };
+  return { address: info.address, port: info.port, family: 'IPv4' };
+}
+
 interface Datagram {
   readonly data: Buffer;
   readonly address: SocketAddress;
@@ -98,6 +105,8 @@ export class UdpReceiver<H extends LoopHandle> {
   /** Datagrams Node read in its current poll phase, and whether that phase is still on. */
   private phaseCount = 0;
   private phaseOpen = false;
+  /** Numbers Node's poll phases, so that a late immediate closes only its own. */
+  private phaseSerial = 0;
   /** Datagrams Node read in its last finished poll phase. */
   private lastPhaseCount = 0;
   private roundReported = false;
@@ -120,10 +129,17 @@ export class UdpReceiver<H extends LoopHandle> {
 
   /** A datagram from Node: queued if it fits (see the module comment). */
   onMessage(data: Buffer, info: dgram.RemoteInfo): void {
-    // Node's poll phase ends before the immediates run: count its reads.
+    // Count Node's reads per poll phase. While the loop waits, the round
+    // this message schedules runs right after the phase and closes it;
+    // otherwise an immediate (which runs after the phase) does.
     if (!this.phaseOpen) {
       this.phaseOpen = true;
-      setImmediate(this.endPhase);
+      const phase = ++this.phaseSerial;
+      if (!this.loop.poller.waiting || !this.receiving) {
+        setImmediate(() => {
+          if (this.phaseOpen && this.phaseSerial === phase) this.endPhase();
+        });
+      }
     }
     this.phaseCount++;
     const charge = datagramCharge(data.length);
@@ -132,7 +148,7 @@ export class UdpReceiver<H extends LoopHandle> {
       return;
     }
     this.charged += charge;
-    this.queue.push({ data, address: socketAddress(info.address, info.port, info.family) });
+    this.queue.push({ data, address: senderAddress(info) });
     this.schedule();
   }
 
@@ -154,7 +170,7 @@ export class UdpReceiver<H extends LoopHandle> {
     this.callback = callback;
     this.bufferSize = bufferSize;
     this.receiving = true;
-    this.schedule();
+    this.schedule(true);
   }
 
   /** `uv_udp_recv_stop`: datagrams keep arriving into the queue. */
@@ -176,11 +192,16 @@ export class UdpReceiver<H extends LoopHandle> {
     return this.head < this.queue.length || this.socketError !== null;
   }
 
-  /** Records a readiness event for the next POLL while there is something to read. */
-  private schedule(): void {
+  /**
+   * Records a readiness event for the next POLL while there is something to
+   * read: one Node just reported, or (`known`) one the queue already held,
+   * which must not spare POLL Node's turn (poller.ts).
+   */
+  private schedule(known = false): void {
     if (!this.receiving || this.roundReported || !this.readable) return;
     this.roundReported = true;
-    this.watcher.report(this.onReadable);
+    if (known) this.watcher.reportKnown(this.onReadable);
+    else this.watcher.report(this.onReadable);
   }
 
   private readonly onReadable = (): void => {
@@ -188,13 +209,15 @@ export class UdpReceiver<H extends LoopHandle> {
     if (this.host.closing || !this.receiving) return;
     this.round();
     // Level-triggered, as epoll is for libuv: what is left is read at the next POLL.
-    this.schedule();
+    this.schedule(true);
   };
 
   /** One readiness round: `uv__udp_recvmsg` (see the module comment). */
   private round(): void {
     // Node's read of the socket stopped at its own limit: the kernel may hold more.
-    const nodeCount = this.phaseOpen ? this.phaseCount : this.lastPhaseCount;
+    if (this.phaseOpen) this.endPhase();
+    const nodeCount = this.lastPhaseCount;
+    this.lastPhaseCount = 0;
     const nodeRoundFull = nodeCount > 0 && nodeCount % ROUND === 0;
     for (let count = ROUND; count > 0; count--) {
       if (!this.receiving || this.host.closing) return;

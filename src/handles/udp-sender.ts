@@ -65,6 +65,8 @@ export class UdpSender<H extends SenderHost> {
   private pollOut = false;
   /** A POLL completion that handles the writability event is recorded and has not run. */
   private pollOutReported = false;
+  /** Requests Node queued, oldest first (see `onNodeReport`). */
+  private inNode: UDPSendRequest<H>[] = [];
 
   /**
    * @param loop The handle's loop.
@@ -148,11 +150,11 @@ export class UdpSender<H extends SenderHost> {
   /** Hands one datagram to Node; returns the error if it was refused at once, else `null`. */
   private handOver(socket: dgram.Socket, request: UDPSendRequest<H>): UVError | null {
     if (request.refusal !== 0) return this.loop.errors.error(request.refusal, 'uv_udp_send');
-    const outcome = sendNow(socket, request.buffers, request.destination, (error) =>
-      this.onNodeReport(socket, request, error),
-    );
+    const outcome = sendNow(socket, request.buffers, request.destination, this.onNodeReport);
     if (!outcome.sync) {
+      // Node queued it; its reports come in the order of its queue.
       request.state = 'node';
+      this.inNode.push(request);
       return null;
     }
     if (outcome.error !== null) return this.loop.errors.fromNode(outcome.error, 'uv_udp_send');
@@ -165,18 +167,21 @@ export class UdpSender<H extends SenderHost> {
     this.queue.complete(request, error);
   }
 
-  /** Node sent (or refused) a datagram it had queued: the request completes in POLL. */
-  private onNodeReport(
-    socket: dgram.Socket,
-    request: UDPSendRequest<H>,
-    error: Error | null,
-  ): void {
+  /**
+   * Node sent (or refused) a datagram it had queued: the oldest request it
+   * holds completes in POLL. One function serves every request, so a send
+   * allocates no closure; Node reports in the order it queued.
+   */
+  private readonly onNodeReport = (error: Error | null): void => {
+    const socket = this.watcher.current;
+    const request = this.inNode.shift();
+    if (request === undefined || socket === null) return;
     this.watcher.report(() => {
       if (this.host.closing || !this.watcher.isCurrent(socket) || request.state !== 'node') return;
       this.finish(request, error === null ? null : this.loop.errors.fromNode(error, 'uv_udp_send'));
       this.callBack();
     });
-  }
+  };
 
   /** Whether a request waits to be handed to Node or for Node's report (libuv's `write_queue`). */
   private hasUnsent(): boolean {
@@ -189,7 +194,7 @@ export class UdpSender<H extends SenderHost> {
     this.pollOut = true;
     if (this.pollOutReported) return;
     this.pollOutReported = true;
-    this.watcher.report(this.onWritable);
+    this.watcher.reportKnown(this.onWritable);
   }
 
   /** The writability event (libuv's `uv__udp_io` with POLLOUT, in POLL). */
@@ -257,6 +262,7 @@ export class UdpSender<H extends SenderHost> {
    */
   cancelAll(): void {
     this.pollOut = false;
+    this.inNode = [];
     if (this.pollOutReported && this.watcher.withdraw(this.onWritable))
       this.pollOutReported = false;
     const errors = this.loop.errors;

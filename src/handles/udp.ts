@@ -25,7 +25,6 @@
  * @module
  */
 import type dgram from 'node:dgram';
-import net from 'node:net';
 import { StatusCode, UVError } from '../errors/index.js';
 import { byteLength, requireFunction, toBuffers, type WriteData } from '../errors/internal.js';
 import type { Loop } from '../loop/loop.js';
@@ -96,6 +95,9 @@ export class UDP extends Handle {
   /** The family of the Node socket, once there is one. */
   private socketFamily: UDPFamily | null = null;
   private peer: SocketAddress | null = null;
+  /** The last destination address a send parsed, and its family (see `sendArguments`). */
+  private lastDestination: string | null = null;
+  private lastFamily: UDPFamily = 'IPv4';
 
   /**
    * Creates a UDP handle (`uv_udp_init`; with a family, `uv_udp_init_ex`:
@@ -378,7 +380,11 @@ export class UDP extends Handle {
     let callback: unknown;
     if (typeof args[1] === 'number') {
       const [ip, port] = args as [unknown, number];
-      checkAddress(ip, port, syscall, errors);
+      // Parsing an address is the dearest part of a send; a program usually
+      // sends to the same one again.
+      if (ip !== this.lastDestination || !Number.isInteger(port) || port < 0 || port > 65535)
+        this.lastFamily = checkAddress(ip, port, syscall, errors);
+      this.lastDestination = ip as string;
       destination = { ip: ip as string, port };
       [, , data, callback] = args;
     } else {
@@ -394,7 +400,7 @@ export class UDP extends Handle {
 
   /** The family an implicit bind for this send uses: the destination's. */
   private destinationFamily(parsed: SendArguments<this>): UDPFamily {
-    return parsed.destination !== null && net.isIPv6(parsed.destination.ip) ? 'IPv6' : 'IPv4';
+    return parsed.destination !== null ? this.lastFamily : 'IPv4';
   }
 
   /** Where Node sends the datagram (see platform/dgram.ts, `nodeAddress`); `null` for the peer. */
@@ -408,7 +414,7 @@ export class UDP extends Handle {
   private refusal(parsed: SendArguments<this>): number {
     const target = parsed.destination;
     if (target === null) return 0;
-    if (this.socketFamily === 'IPv4' && net.isIPv6(target.ip)) return StatusCode.EAFNOSUPPORT;
+    if (this.socketFamily === 'IPv4' && this.lastFamily === 'IPv6') return StatusCode.EAFNOSUPPORT;
     if (target.port === 0) return StatusCode.EINVAL;
     return 0;
   }

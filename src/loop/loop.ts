@@ -309,10 +309,12 @@ export class Loop extends LoopPhases {
   private startWait(timeout: number): void {
     this.enterPhase('poll');
     this.tracer?.({ type: 'poll-start', timeout, waits: true });
-    this.waitTimeout = timeout;
+    // A writable UDP socket (ready without Node) makes epoll_wait return at once.
+    const effective = this.poller.hasReady() ? 0 : timeout;
+    this.waitTimeout = effective;
     this.waitStart = this.cachedNow;
     this.metricsState.waitStarted();
-    this.poller.wait(timeout, this.cachedNow, this.afterWait);
+    this.poller.wait(effective, this.cachedNow, this.afterWait);
   }
 
   /**

@@ -118,6 +118,15 @@ export class NodeWatcher<T extends object = object> implements PendingWatcher {
     this.loop.poller.enqueue(completion);
   }
 
+  /**
+   * Records readiness the loop knows without Node, such as a UDP socket's
+   * writability or datagrams still to be read (see `Poller.enqueueKnown`);
+   * POLL runs it in arrival order with the rest.
+   */
+  reportKnown(completion: Completion): void {
+    this.loop.poller.enqueueKnown(completion);
+  }
+
   /** Takes back a completion `report()` recorded and POLL has not run (see `Poller.withdraw`). */
   withdraw(completion: Completion): boolean {
     return this.loop.poller.withdraw(completion);

@@ -109,7 +109,10 @@ export abstract class LoopPhases extends LoopState {
 
   /** Whether POLL has to yield to Node at all (see poller.ts). */
   protected mustWait(timeout: number): boolean {
-    if (this.poller.hasReady()) return false;
+    if (this.poller.hasOutsideReady()) return false;
+    // Only readiness the loop knows itself (a writable UDP socket): Node's
+    // zero-timeout turn still comes first (poller.ts).
+    if (this.poller.hasReady()) return this.poller.needsTurn();
     return timeout !== 0 || this.poller.needsTurn();
   }
 

@@ -38,6 +38,15 @@
  *   answers it asked for (`settle`), so that a descriptor that is ready
  *   is reported in this POLL even when POLL does not block (rule 8.24).
  *
+ * One more kind of completion needs no outside source: readiness the loop
+ * knows by itself, like the writability of a UDP socket with datagrams
+ * queued, or datagrams Node handed over earlier that are still to be read
+ * (`enqueueKnown`). libuv learns it from the same `epoll_wait` that reports
+ * the other descriptors, so it must not make POLL skip Node's turn: with
+ * only such completions ready, POLL still gives Node its zero-timeout turn
+ * (below) and then dispatches everything in one batch. Otherwise a loop
+ * kept busy by its own sends would never see a datagram arrive.
+ *
  * When the timeout is 0, POLL must not block, but ready Node I/O should still
  * be seen: the poller then yields one `setImmediate` turn — but only while a
  * Node-backed watcher exists (`nodeWatchers > 0`). With none, nothing outside
@@ -60,6 +69,8 @@ export type Completion = () => void;
 export class Poller {
   /** Completions recorded from Node events, in arrival order. */
   private ioQueue: Completion[] = [];
+  /** The completions of `ioQueue` that `enqueueKnown` recorded. */
+  private readonly loopKnown = new Set<Completion>();
   /** Signal and child-exit completions, dispatched after everything else in POLL (rule 1.20). */
   private lateQueue: Completion[] = [];
   /** Number of live Node objects that can produce completions. */
@@ -76,6 +87,8 @@ export class Poller {
   crossThread = false;
   private doorbellSeen = 0;
   private doorbellArmed = false;
+  /** The loop runs inside one of our immediates, i.e. in Node's check phase. */
+  private inCheckPhase = false;
   /** What to call when the pending wait ends; null while the loop is not waiting. */
   private waitEnd: (() => void) | null = null;
   /** A `wake()` has queued its microtask and it has not run yet. */
@@ -89,7 +102,15 @@ export class Poller {
   /** Whether `waitTimer` currently holds the process. */
   private waitTimerHeld = false;
   private waitImmediate: NodeJS.Immediate | null = null;
-  private readonly onWaitEnd = (): void => this.endWait();
+  private readonly onWaitEnd = (): void => {
+    // Whatever the loop does next runs inside Node's check phase.
+    this.inCheckPhase = true;
+    try {
+      this.endWait();
+    } finally {
+      this.inCheckPhase = false;
+    }
+  };
   private readonly onWaitTimer = (): void => {
     this.waitTimer = null;
     this.waitTimerHeld = false;
@@ -128,7 +149,24 @@ export class Poller {
     const index = this.ioQueue.lastIndexOf(completion);
     if (index < 0) return false;
     this.ioQueue.splice(index, 1);
+    this.loopKnown.delete(completion);
     return true;
+  }
+
+  /**
+   * Records readiness the loop knows without Node (see the module comment):
+   * it ends a pending wait like a completion, but does not spare POLL
+   * Node's turn.
+   */
+  enqueueKnown(completion: Completion): void {
+    this.ioQueue.push(completion);
+    this.loopKnown.add(completion);
+    this.wakeAfterNodePoll();
+  }
+
+  /** Whether something from outside the loop (not `enqueueKnown`) is ready. */
+  hasOutsideReady(): boolean {
+    return this.readyWith(this.ioQueue.length - this.loopKnown.size);
   }
 
   /** Records a completion that POLL must run after all others (signals, child exits). */
@@ -173,9 +211,14 @@ export class Poller {
 
   /** True when something is ready to dispatch without waiting. */
   hasReady(): boolean {
+    return this.readyWith(this.ioQueue.length);
+  }
+
+  /** Whether anything is ready, counting `completions` of the recorded ones. */
+  private readyWith(completions: number): boolean {
     if (
       this.interrupted ||
-      this.ioQueue.length > 0 ||
+      completions > 0 ||
       this.lateQueue.length > 0 ||
       this.asyncSignalled ||
       (this.crossThread && Atomics.load(this.doorbell, 0) !== this.doorbellSeen)
@@ -222,11 +265,14 @@ export class Poller {
   wait(timeout: number, now: number, onEnd: () => void): void {
     this.waitEnd = onEnd;
     if (timeout === 0) {
-      // One immediate is not enough: requested from Node's check phase (or
-      // from a microtask after it) it runs in the same check phase, with no
-      // poll phase in between, and ready I/O would go unseen. An immediate
-      // requested from an immediate always has a poll phase before it.
-      this.waitImmediate = setImmediate(this.onFirstTurn);
+      // One immediate is not always enough: requested from Node's poll
+      // phase (an I/O callback, or a microtask after one) it runs in the
+      // check phase right after, with no poll phase in between, and ready
+      // I/O would go unseen. An immediate requested from an immediate
+      // always has a poll phase before it, so when the loop itself runs in
+      // one of ours (the usual case while it spins) one is enough: that
+      // halves the cost of a zero-timeout turn.
+      this.waitImmediate = setImmediate(this.inCheckPhase ? this.onWaitEnd : this.onFirstTurn);
     } else {
       this.armTimer(timeout < 0 || timeout > MAX_WAIT_MS ? MAX_WAIT_MS : timeout, now);
     }
@@ -320,6 +366,7 @@ export class Poller {
     if (this.ioQueue.length === 0) return null;
     const batch = this.ioQueue;
     this.ioQueue = [];
+    this.loopKnown.clear();
     return batch;
   }
 

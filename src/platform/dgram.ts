@@ -28,7 +28,6 @@
  * @module
  */
 import dgram from 'node:dgram';
-import net from 'node:net';
 import { literalLookup } from './net-address.js';
 
 /** The family of a UDP socket. */
@@ -59,7 +58,7 @@ export function createDgramSocket(family: UdpFamily, options: DgramOptions): dgr
  * would refuse the IPv4 literal with EINVAL.
  */
 export function nodeAddress(family: UdpFamily, ip: string): string {
-  return family === 'IPv6' && net.isIPv4(ip) ? `::ffff:${ip}` : ip;
+  return family === 'IPv6' && !ip.includes(':') ? `::ffff:${ip}` : ip;
 }
 
 /**
