@@ -635,3 +635,16 @@ describe('bad input', () => {
     await teardown(loop);
   });
 });
+
+test('a failed bind leaves the handle without a socket, ready to bind again', async () => {
+  const loop = new Loop();
+  const [, port] = receiver(loop);
+  const handle = new UDP(loop);
+  assert.throws(() => handle.bind(LOOPBACK, port), uvError('EADDRINUSE'));
+  // libuv keeps the unbound socket; uvts has none (docs/deviations.md U6).
+  assert.throws(() => handle.getsockname(), uvError('EBADF'));
+  assert.throws(() => handle.setTtl(1), uvError('EBADF'));
+  handle.bind(LOOPBACK, 0);
+  assert.notEqual(handle.getsockname().port, port);
+  await teardown(loop);
+});

@@ -65,7 +65,7 @@ export const SUGGESTED_SIZE = 65536;
  * What a datagram of `length` bytes costs the receive buffer on Linux (the
  * socket buffer's "truesize"): the packet buffer, rounded up by the slab
  * allocator, plus its bookkeeping. Measured with libuv on Linux 6.x
- * (docs/deviations.md): 256 datagrams of up to 150 bytes fit the default
+ * (docs/deviations.md U1): 256 datagrams of up to 150 bytes fit the default
  * 212992-byte buffer, 166 of up to 598, 92 of up to 1622, and larger ones
  * take whole pages.
  */

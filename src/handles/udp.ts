@@ -20,7 +20,7 @@
  * libuv creates at once. Node cannot create a socket before binding it, so
  * such a handle records the options set before `bind()` and applies them
  * when it binds; `getsockname()` answers the unspecified address, port 0,
- * until then (docs/deviations.md).
+ * until then (docs/deviations.md U5).
  *
  * @module
  */
@@ -241,7 +241,7 @@ export class UDP extends Handle {
     if (this.peer !== null) throw errors.error(StatusCode.EISCONN, 'uv_udp_connect');
     if (this.family === 'IPv4' && family === 'IPv6')
       throw errors.error(StatusCode.EAFNOSUPPORT, 'uv_udp_connect');
-    // Node refuses port 0; libuv lets the kernel accept it (docs/deviations.md).
+    // Node refuses port 0; libuv lets the kernel accept it (docs/deviations.md U7).
     if (port === 0) throw errors.error(StatusCode.EINVAL, 'uv_udp_connect');
     const socket = this.ensureSocket(family, false);
     const failure = connectNow(socket, nodeAddress(this.socketFamily as UDPFamily, ip), port);
@@ -290,7 +290,7 @@ export class UDP extends Handle {
   /**
    * The socket's descriptor (`uv_fileno`), found through /proc; EBADF
    * without a socket, ENOTSUP where it cannot be found (two sockets that
-   * share their address, or no /proc; docs/deviations.md).
+   * share their address, or no /proc; docs/deviations.md U8).
    */
   fileno(): number {
     this.assertOpen('fileno', StatusCode.EBADF);
@@ -302,7 +302,7 @@ export class UDP extends Handle {
     return found;
   }
 
-  /** `uv_udp_open`: Node cannot adopt a socket descriptor, so this throws ENOTSUP (docs/deviations.md). */
+  /** `uv_udp_open`: Node cannot adopt a socket descriptor, so this throws ENOTSUP (docs/deviations.md U4). */
   open(fd: number): void {
     this.assertOpen('open');
     if (typeof fd !== 'number' || !Number.isInteger(fd) || fd < 0)
@@ -365,7 +365,7 @@ export class UDP extends Handle {
     const refusal = this.refusal(parsed);
     if (refusal !== 0) throw errors.error(refusal, 'uv_udp_try_send');
     // A datagram Node had to queue (the kernel's buffer was full) still goes
-    // out, later: libuv would have said EAGAIN (docs/deviations.md).
+    // out, later: libuv would have said EAGAIN (docs/deviations.md U3).
     const outcome = sendNow(socket, parsed.buffers, this.nodeDestination(parsed), ignore);
     if (outcome.sync && outcome.error !== null)
       throw errors.fromNode(outcome.error, 'uv_udp_try_send');

@@ -47,8 +47,9 @@ export class UDPSendRequest<H extends LoopHandle = LoopHandle> extends Request {
   /**
    * @internal The error the kernel gives this datagram whatever Node would
    * do with it (0: none): EINVAL for port 0, EAFNOSUPPORT for an IPv6
-   * address on an IPv4 socket. Node refuses both differently, so the
-   * handle decides them itself (docs/deviations.md).
+   * address on an IPv4 socket. Node refuses both with other errors, so
+   * the handle gives the kernel's answer itself, when libuv's `sendmsg`
+   * would have got it.
    */
   refusal = 0;
   /** @internal See {@link SendState}. */

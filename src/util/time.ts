@@ -46,7 +46,8 @@ export interface TimeOfDay {
  * The current wall-clock time in microseconds (`uv_gettimeofday`). Node has
  * no microsecond wall clock: it is the process's start time plus the
  * monotonic time elapsed since, which follows the real clock to well
- * under a millisecond unless the clock is set while the process runs.
+ * under a millisecond unless the clock is set while the process runs
+ * (docs/deviations.md I2).
  */
 export function gettimeofday(): TimeOfDay {
   const microseconds = Math.floor((performance.timeOrigin + performance.now()) * 1000);
