@@ -328,9 +328,9 @@ export class UDP extends Handle {
     callback?: UDPSendCallback<this>,
   ): UDPSendRequest<this>;
   send(data: WriteData, callback?: UDPSendCallback<this>): UDPSendRequest<this>;
-  send(...args: unknown[]): UDPSendRequest<this> {
+  send(first: unknown, second?: unknown, third?: unknown, fourth?: unknown): UDPSendRequest<this> {
     this.assertOpen('send', StatusCode.EBADF);
-    const parsed = this.sendArguments(args, 'uv_udp_send');
+    const parsed = this.sendArguments(first, second, third, fourth, 'uv_udp_send');
     this.ensureSocket(this.destinationFamily(parsed), false);
     const request = new UDPSendRequest<this>(
       this.loop,
@@ -353,11 +353,12 @@ export class UDP extends Handle {
    */
   trySend(ip: string, port: number, data: WriteData): number;
   trySend(data: WriteData): number;
-  trySend(...args: unknown[]): number {
+  trySend(first: unknown, second?: unknown, third?: unknown): number {
     this.assertOpen('trySend', StatusCode.EBADF);
     const errors = this.loop.errors;
-    const parsed = this.sendArguments(args, 'uv_udp_try_send');
-    if (parsed.callback !== null) throw new TypeError('trySend() takes no callback');
+    if (typeof second !== 'number' && second !== undefined)
+      throw new TypeError('trySend() takes no callback');
+    const parsed = this.sendArguments(first, second, third, undefined, 'uv_udp_try_send');
     if (this.sender.busy) throw errors.error(StatusCode.EAGAIN, 'uv_udp_try_send');
     const socket = this.ensureSocket(this.destinationFamily(parsed), false);
     const pending = this.receiver.takeSocketError();
@@ -372,23 +373,37 @@ export class UDP extends Handle {
     return byteLength(parsed.buffers);
   }
 
-  /** Sorts out the two forms of `send()`/`trySend()` and libuv's checks on them. */
-  private sendArguments(args: readonly unknown[], syscall: string): SendArguments<this> {
+  /**
+   * Sorts out the two forms of `send()`/`trySend()` (`ip, port, data,
+   * callback` or `data, callback`: a number second means the first) and
+   * libuv's checks on them. Plain parameters rather than a rest array: this
+   * runs for every datagram.
+   */
+  private sendArguments(
+    first: unknown,
+    second: unknown,
+    third: unknown,
+    fourth: unknown,
+    syscall: string,
+  ): SendArguments<this> {
     const errors = this.loop.errors;
     let destination: SendArguments<this>['destination'] = null;
-    let data: unknown;
-    let callback: unknown;
-    if (typeof args[1] === 'number') {
-      const [ip, port] = args as [unknown, number];
+    let data = first;
+    let callback = second;
+    if (typeof second === 'number') {
       // Parsing an address is the dearest part of a send; a program usually
       // sends to the same one again.
-      if (ip !== this.lastDestination || !Number.isInteger(port) || port < 0 || port > 65535)
-        this.lastFamily = checkAddress(ip, port, syscall, errors);
-      this.lastDestination = ip as string;
-      destination = { ip: ip as string, port };
-      [, , data, callback] = args;
-    } else {
-      [data, callback] = args;
+      if (
+        first !== this.lastDestination ||
+        !Number.isInteger(second) ||
+        second < 0 ||
+        second > 65535
+      )
+        this.lastFamily = checkAddress(first, second, syscall, errors);
+      this.lastDestination = first as string;
+      destination = { ip: first as string, port: second };
+      data = third;
+      callback = fourth;
     }
     const buffers = toBuffers(data, syscall);
     if (callback !== undefined && callback !== null) requireFunction(callback, 'send callback');

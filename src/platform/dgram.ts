@@ -114,6 +114,26 @@ export type SendOutcome =
 const SENT: SendOutcome = Object.freeze({ sync: true, error: null });
 const QUEUED: SendOutcome = Object.freeze({ sync: false });
 
+/** The real `process.nextTick`, which the send's replacement forwards to. */
+const realNextTick = process.nextTick;
+/** The send callback the current `sendNow()` watches for, and what it learnt. */
+let watched: ((error: Error | null) => void) | null = null;
+let outcome: SendOutcome = QUEUED;
+
+/**
+ * `process.nextTick` during a `sendNow()`: keeps the send's own callback
+ * (recording the outcome), forwards everything else. One function for
+ * every send: a datagram costs no closure.
+ */
+function keepSendTick(callback: (...args: never[]) => void, ...args: unknown[]): void {
+  if (callback !== (watched as unknown)) {
+    realNextTick.call(process, callback as () => void, ...args);
+    return;
+  }
+  const error = args[0];
+  outcome = error instanceof Error ? { sync: true, error } : SENT;
+}
+
 /**
  * @internal Sends one datagram made of `buffers` to `destination` (`null`:
  * the connected peer). `callback` is called later only when the outcome is
@@ -125,20 +145,17 @@ export function sendNow(
   destination: { readonly ip: string; readonly port: number } | null,
   callback: (error: Error | null) => void,
 ): SendOutcome {
-  let outcome: SendOutcome = QUEUED;
-  withTicksKept(
-    (scheduled, args) => {
-      if (scheduled !== (callback as unknown)) return false;
-      const error = args[0];
-      outcome = error instanceof Error ? { sync: true, error } : SENT;
-      return true;
-    },
-    () => {
-      const list = buffers as Buffer[];
-      if (destination === null) socket.send(list, callback);
-      else socket.send(list, destination.port, destination.ip, callback);
-    },
-  );
+  outcome = QUEUED;
+  watched = callback;
+  process.nextTick = keepSendTick as typeof process.nextTick;
+  try {
+    const list = buffers as Buffer[];
+    if (destination === null) socket.send(list, callback);
+    else socket.send(list, destination.port, destination.ip, callback);
+  } finally {
+    process.nextTick = realNextTick;
+    watched = null;
+  }
   return outcome;
 }
 

@@ -116,9 +116,19 @@ export function literalLookup(hostname: string, options: unknown, callback?: unk
     address: string,
     family: number,
   ) => void;
-  done(null, hostname, net.isIP(hostname));
-  return {};
+  // A UDP socket looks its destination up for every datagram, usually the
+  // same one: the last answer is kept.
+  if (hostname !== lastLookup) {
+    lastLookup = hostname;
+    lastFamily = net.isIP(hostname);
+  }
+  done(null, hostname, lastFamily);
+  return EMPTY_REQUEST;
 }
+
+const EMPTY_REQUEST = {};
+let lastLookup = '';
+let lastFamily = 0;
 
 /**
  * @internal Listens on `server` synchronously. Returns true if the server
