@@ -36,7 +36,6 @@ import {
   nodeAddress,
   sendNow,
   type DgramOptions,
-  type UdpFamily,
 } from '../platform/dgram.js';
 import { checkAddress, socketAddress, type SocketAddress } from '../platform/net-address.js';
 import { findUdpDescriptor } from '../platform/socket-fd.js';
@@ -50,8 +49,8 @@ import { PARTIAL, SUGGESTED_SIZE, UdpReceiver, type RecvCallback } from './udp-r
 import { UdpSender } from './udp-sender.js';
 import { UdpOptions } from './udp-options.js';
 
-/** A UDP family as accepted by `new UDP(loop, family)`. */
-export type UDPFamily = UdpFamily;
+/** A UDP family as accepted by `new UDP(loop, family)`: `'IPv4'` or `'IPv6'`. */
+export type UDPFamily = 'IPv4' | 'IPv6';
 
 /** `uv_membership`: join or leave a multicast group. */
 export type Membership = typeof UDP.JOIN_GROUP | typeof UDP.LEAVE_GROUP;
@@ -553,6 +552,7 @@ export class UDP extends Handle {
     return this.options.bufferSize(this.socketFor('sendBufferSize'), 'send');
   }
 
+  /** Sets SO_SNDBUF (`uv_send_buffer_size` with a size): a positive integer, else EINVAL; EBADF without a socket. */
   set sendBufferSize(size: number) {
     this.options.setBufferSize(this.socketFor('sendBufferSize'), 'send', size);
   }
@@ -562,6 +562,7 @@ export class UDP extends Handle {
     return this.options.bufferSize(this.socketFor('receiveBufferSize'), 'receive');
   }
 
+  /** Sets SO_RCVBUF (`uv_recv_buffer_size` with a size): a positive integer, else EINVAL; EBADF without a socket. */
   set receiveBufferSize(size: number) {
     const socket = this.socketFor('receiveBufferSize');
     this.options.setBufferSize(socket, 'receive', size);

@@ -38,7 +38,12 @@ export interface PrintableLoop {
 }
 
 /** Where the dump goes: a file descriptor (written synchronously, as libuv does) or something with `write()`. */
-export type PrintTarget = number | { write(text: string): unknown };
+export type PrintTarget =
+  | number
+  | {
+      /** Receives the whole dump as one string. */
+      write(text: string): unknown;
+    };
 
 /** The dump line of one handle. */
 function line(handle: PrintableHandle): string {
