@@ -161,8 +161,6 @@ bothProfiles('walk_handles', async (profile) => {
 
 test('fs_event_ref', { todo: 'needs fs events (FsEvent)' });
 test('fs_poll_ref', { todo: 'needs fs poll (FsPoll)' });
-test('udp_ref', { todo: 'needs UDP' });
-test('udp_ref2', { todo: 'needs UDP' });
-test('udp_ref3', { todo: 'needs UDP (and the udp4_echo_server helper)' });
+// udp_ref, udp_ref2 and udp_ref3 are ported with the UDP tests (test/udp.test.ts).
 test('process_ref', { todo: 'needs processes (spawn)' });
 test('getters_setters', { todo: 'needs pipes and fs requests (fs_stat)' });

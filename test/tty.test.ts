@@ -48,6 +48,7 @@ describe('tty', () => {
       mode: 'devtty',
       // tty_file: RDONLY is readable only, WRONLY writable only, RDWR both.
       directions: ['r-', '-w', 'rw'],
+      guessed: ['tty', 'tty'],
       winsize: [
         [80, 24],
         [80, 24],
@@ -163,8 +164,4 @@ describe('tty', () => {
     await teardown(loop);
     remove();
   });
-});
-
-describe('tty tests of test-tty.c not ported yet', () => {
-  it.todo('tty, guess_handle part: uv_guess_handle is not part of the API yet');
 });
