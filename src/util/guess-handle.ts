@@ -16,7 +16,7 @@ export type { GuessedHandle };
  * sockets, `'unknown'` for anything else and for a descriptor that is not
  * open. Sockets are told apart through /proc (a socket that is neither
  * bound nor connected is not listed there, and comes out `'unknown'`;
- * docs/deviations.md I4).
+ * docs/deviations.md X4).
  */
 export function guessHandle(fd: number): GuessedHandle {
   if (typeof fd !== 'number') throw new TypeError(`fd must be a number, got ${typeof fd}`);

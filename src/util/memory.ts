@@ -55,7 +55,7 @@ export function getConstrainedMemory(loop?: ProfiledLoop): number {
 /**
  * Memory this process may still allocate, in bytes
  * (`uv_get_available_memory`, libuv 1.45+; uvts answers it in both
- * profiles, docs/deviations.md I3): the cgroup's limit minus its current usage when a limit below
+ * profiles, docs/deviations.md X3): the cgroup's limit minus its current usage when a limit below
  * the total memory applies, else {@link getFreeMemory}; 0 without
  * /proc/self/cgroup, as libuv answers.
  */

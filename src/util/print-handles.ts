@@ -13,7 +13,7 @@
  * order) stands in for one. libuv's loop owns two internal handles of its
  * own (the child-exit signal watcher and the thread pool's async); uvts's
  * loop hides its internal handles from `walk()`, so they are not listed
- * (docs/deviations.md I1).
+ * (docs/deviations.md X1).
  *
  * @module
  */

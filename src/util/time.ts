@@ -47,7 +47,7 @@ export interface TimeOfDay {
  * no microsecond wall clock: it is the process's start time plus the
  * monotonic time elapsed since, which follows the real clock to well
  * under a millisecond unless the clock is set while the process runs
- * (docs/deviations.md I2).
+ * (docs/deviations.md X2).
  */
 export function gettimeofday(): TimeOfDay {
   const microseconds = Math.floor((performance.timeOrigin + performance.now()) * 1000);
