@@ -40,8 +40,9 @@ const EXPECTED_DIR = conformancePath('expected/');
 
 const USAGE = `usage: uvts-conformance [options]
 
-  --impl uvts|luv|all     implementations to test (default: uvts); luv is real libuv,
-                          one luv build per profile
+  --impl uvts|luv|all|none
+                          implementations to test (default: uvts); luv is real libuv,
+                          one luv build per profile; none: only the --driver ones
   --profile 1.44|1.52     only this profile (default: both)
   --filter TEXT           only scenarios whose name contains TEXT (or matches /REGEX/)
   --driver NAME@P=CMD     also test another implementation, e.g. pyuv@1.44='python3 d.py'
@@ -97,9 +98,9 @@ function parseOptions(argv: readonly string[]): Options {
     switch (option) {
       case '--impl': {
         const impl = value();
-        if (impl !== 'uvts' && impl !== 'luv' && impl !== 'all')
+        if (impl !== 'uvts' && impl !== 'luv' && impl !== 'all' && impl !== 'none')
           throw new Error(`unknown --impl ${impl}`);
-        options.impls = impl === 'all' ? ['uvts', 'luv'] : [impl];
+        options.impls = impl === 'all' ? ['uvts', 'luv'] : impl === 'none' ? [] : [impl];
         break;
       }
       case '--profile': {

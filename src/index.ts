@@ -16,7 +16,7 @@ export { Loop, RunMode } from './loop/loop.js';
 export type { Behaviour, ExceptHook, LoopOptions, Profile, RunModeValue } from './loop/loop.js';
 export { LoopOption } from './loop/metrics.js';
 export type { LoopMetricsInfo, LoopOptionValue } from './loop/metrics.js';
-export type { HandleType, LoopHandle } from './loop/types.js';
+export type { Bivariant, HandleType, LoopHandle } from './loop/types.js';
 export type {
   CallbackEvent,
   CallbackKind,

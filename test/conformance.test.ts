@@ -61,6 +61,14 @@ test('every expected trace starts by naming the libuv of its profile that record
   }
 });
 
+test('the uvts driver imports uvts by its package name, so that it can run on the installed package', () => {
+  const driverDir = join(conformanceDir, 'drivers', 'uvts');
+  for (const entry of readdirSync(driverDir)) {
+    const text = readFileSync(join(driverDir, entry), 'utf8');
+    assert.doesNotMatch(text, /from '(\.\.\/)+src\//, `${entry}: import from 'uvts' instead`);
+  }
+});
+
 test('the schema checker rejects typos and wrong types', () => {
   const checker = SchemaChecker.forScenarios();
   const problems = checker.validate({

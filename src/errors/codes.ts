@@ -44,6 +44,8 @@ const PROFILES: readonly Profile[] = ['1.52', '1.44'];
  * StatusCode.EINVAL; // -22
  * StatusCode.EOF; // -4095
  * ```
+ *
+ * @enum
  */
 export const StatusCode = Object.freeze({
   E2BIG: -7,

@@ -12,7 +12,9 @@ import type { UVErrorOptions } from './types.js';
 import { fromNodeError } from './node-error.js';
 import { withoutStackTrace } from './stack.js';
 
+/** @internal */
 export { isProfile } from './codes.js';
+/** @internal */
 export { byteLength, requireFd, requireFunction, toBuffers, toMilliseconds } from './validate.js';
 export type { WriteData } from './validate.js';
 

@@ -397,7 +397,10 @@ const CLASSES = {
 } as const satisfies Record<string, abstract new (...args: never[]) => UVError>;
 defineKinds(CLASSES);
 
-/** The name of one of uvts's error classes, as used in the brand. */
+/**
+ * The name of one of uvts's error classes, as used in the brand.
+ * @useDeclaredType
+ */
 export type ErrorKind = keyof typeof CLASSES;
 
 /**

@@ -25,7 +25,7 @@ import { Handle } from './handle.js';
 export type AsyncCallback = (handle: Async) => void;
 
 /** An async handle (`uv_async_t`). */
-export class Async extends Handle implements PhaseWatcher {
+export class Async extends Handle {
   /** Always `'async'`. */
   readonly type = 'async';
   /** @internal This handle's link in the loop's async list. */

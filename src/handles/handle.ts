@@ -30,7 +30,7 @@ const CLOSED = 8;
 export type CloseCallback<H> = Bivariant<(handle: H) => void>;
 
 /** The base class of every handle (`uv_handle_t`). */
-export abstract class Handle implements ClosableHandle {
+export abstract class Handle {
   /** The loop this handle belongs to. */
   readonly loop: Loop;
   /** A per-loop number, unique among the loop's handles, in creation order. */
@@ -85,6 +85,7 @@ export abstract class Handle implements ClosableHandle {
     return (this.flags & REF) !== 0;
   }
 
+  /** `true` calls `ref()`, `false` calls `unref()`. */
   set referenced(value: boolean) {
     if (value) this.ref();
     else this.unref();

@@ -26,7 +26,7 @@ import { Handle } from './handle.js';
  * The shared implementation of {@link Idle}, {@link Prepare} and
  * {@link Check}; not exported from the package.
  */
-export abstract class LoopWatcher extends Handle implements PhaseWatcher {
+export abstract class LoopWatcher extends Handle {
   /** @internal This watcher's link in its phase queue. */
   readonly phaseNode: QueueNode<PhaseWatcher> = new QueueNode<PhaseWatcher>(this);
   private callback: ((handle: this) => void) | null = null;

@@ -272,6 +272,7 @@ export class TCP extends Stream {
     throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_send_buffer_size');
   }
 
+  /** Setting it throws `UVError` ENOTSUP too. */
   set sendBufferSize(_value: number) {
     throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_send_buffer_size');
   }
@@ -281,6 +282,7 @@ export class TCP extends Stream {
     throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_recv_buffer_size');
   }
 
+  /** Setting it throws `UVError` ENOTSUP too. */
   set receiveBufferSize(_value: number) {
     throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_recv_buffer_size');
   }

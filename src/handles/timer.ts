@@ -18,7 +18,6 @@
 import { StatusCode } from '../errors/index.js';
 import { requireFunction, toMilliseconds } from '../errors/internal.js';
 import type { Loop } from '../loop/loop.js';
-import type { LoopTimer } from '../loop/types.js';
 import { Handle } from './handle.js';
 
 /** A timer callback. */
@@ -27,7 +26,7 @@ export type TimerCallback = (timer: Timer) => void;
 const MAX_DUE = Number.MAX_SAFE_INTEGER;
 
 /** A timer handle (`uv_timer_t`). */
-export class Timer extends Handle implements LoopTimer {
+export class Timer extends Handle {
   /** Always `'timer'`. */
   readonly type = 'timer';
   /** @internal Absolute due time in loop milliseconds. */
@@ -94,6 +93,7 @@ export class Timer extends Handle implements LoopTimer {
     return this.repeatMs;
   }
 
+  /** Sets the repeat interval in ms (`uv_timer_set_repeat`). */
   set repeat(value: number) {
     this.assertOpen('repeat');
     this.repeatMs = toMilliseconds(value, 'repeat', 'uv_timer_set_repeat');

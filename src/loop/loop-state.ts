@@ -105,9 +105,10 @@ class HandleRegistry {
 }
 
 /**
- * @internal The state of an event loop; `Loop` (loop.ts) is the class to
- * use. Not exported from the package: handles and requests see it through
- * `Loop`.
+ * The state of an event loop; `Loop` (loop.ts) is the class to use. Not
+ * exported from the package: handles and requests see it through `Loop`.
+ * The class itself stays in the published declarations, which `Loop`
+ * extends; its internal members are marked one by one.
  */
 export abstract class LoopState {
   /**

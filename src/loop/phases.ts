@@ -17,7 +17,7 @@ import type { Queue } from './queue.js';
 import { LoopState } from './loop-state.js';
 import type { Phase } from './trace.js';
 
-/** @internal The phases of `uv_run`; {@link Loop} runs them in order. */
+/** The phases of `uv_run`; {@link Loop} runs them in order (not exported: use `Loop`). */
 export abstract class LoopPhases extends LoopState {
   protected enterPhase(
     phase: Phase,

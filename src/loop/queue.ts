@@ -18,7 +18,6 @@
 /**
  * One link of a {@link Queue}. A node that is not in any queue points at
  * itself, so `linked` is a constant-time test and `remove()` is always safe.
- * @internal
  */
 export class QueueNode<T> {
   /** The previous node (the sentinel for the first element). */
@@ -45,7 +44,6 @@ export class QueueNode<T> {
 
 /**
  * A queue of {@link QueueNode}s with a sentinel head.
- * @internal
  */
 export class Queue<T> {
   private readonly head = new QueueNode<T>(null);

@@ -30,7 +30,6 @@
 
 /**
  * What the heap needs to know about a timer.
- * @internal
  */
 export interface HeapTimer {
   /** Absolute due time in loop milliseconds; must not change while queued. */

@@ -18,8 +18,11 @@ import type { HeapTimer } from './timer-heap.js';
  * class (`TCP` to `Stream` or `Handle`), so `server.accept(new TCP(loop))`
  * would not type-check. TypeScript checks the parameters of a *method*
  * signature bivariantly, so `F` is re-declared as one.
+ *
+ * @typeParam F - the callback's function type
  */
 export type Bivariant<F extends (...args: never[]) => unknown> = {
+  /** The callback, with the parameters and result of `F`. */
   bivarianceHack(...args: Parameters<F>): ReturnType<F>;
 }['bivarianceHack'];
 
@@ -72,7 +75,6 @@ export interface LoopHandle {
 
 /**
  * The loop-side view of a handle: what the CLOSING phase needs.
- * @internal
  */
 export interface ClosableHandle extends LoopHandle {
   /** Internal handles (e.g. the thread pool's async) are invisible to walk and close checks. */
@@ -97,7 +99,6 @@ export interface ClosableHandle extends LoopHandle {
  * An idle, prepare or check watcher (one definition for all three, as in
  * libuv's loop-watcher.c), or an async handle: something kept in one of the
  * loop's phase queues.
- * @internal
  */
 export interface PhaseWatcher extends ClosableHandle {
   /** This watcher's link in its phase queue. */
@@ -108,7 +109,6 @@ export interface PhaseWatcher extends ClosableHandle {
 
 /**
  * A timer as the loop's TIMERS phase sees it.
- * @internal
  */
 export interface LoopTimer extends HeapTimer, ClosableHandle {
   /** True while the timer sits in 1.52's batch of due timers collected for this pass. */
@@ -123,7 +123,6 @@ export interface LoopTimer extends HeapTimer, ClosableHandle {
  * A watcher whose completion is deferred to the pending queue (rule 1.22):
  * streams with finished writes, delayed connect errors, UDP sends. The
  * Node-object watcher (node-watcher.ts) is the one implementation.
- * @internal
  */
 export interface PendingWatcher {
   /** This watcher's link in the pending queue. */

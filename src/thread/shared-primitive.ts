@@ -48,8 +48,13 @@ export type PrimitiveName = keyof typeof Tag;
  */
 export const SELF = threadId + 1;
 
-/** What {@link SharedPrimitive.from}-style functions accept: a primitive, its clone, or its buffer. */
-export type SharedSource = SharedArrayBuffer | { readonly shared: SharedArrayBuffer };
+/** What the primitives' `from()` functions accept: a primitive, its clone, or its buffer. */
+export type SharedSource =
+  | SharedArrayBuffer
+  | {
+      /** The primitive's shared buffer. */
+      readonly shared: SharedArrayBuffer;
+    };
 
 /**
  * The base class of the thread primitives: owns the shared buffer and the

@@ -9,7 +9,10 @@
  * @module
  */
 
-/** `uv_handle_type`: libuv's handle type numbers. */
+/**
+ * `uv_handle_type`: libuv's handle type numbers.
+ * @enum
+ */
 export const HandleTypeCode = Object.freeze({
   UNKNOWN_HANDLE: 0,
   ASYNC: 1,
@@ -32,7 +35,10 @@ export const HandleTypeCode = Object.freeze({
   HANDLE_TYPE_MAX: 18,
 } as const);
 
-/** `uv_req_type` on Unix: libuv's request type numbers. */
+/**
+ * `uv_req_type` on Unix: libuv's request type numbers.
+ * @enum
+ */
 export const RequestTypeCode = Object.freeze({
   UNKNOWN_REQ: 0,
   REQ: 1,

@@ -1,4 +1,4 @@
-import type { SocketAddress } from '../../../src/index.js';
+import type { SocketAddress } from 'uvts';
 
 /**
  * What the uvts driver knows about the callback that is running. It is a

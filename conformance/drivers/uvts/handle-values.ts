@@ -4,8 +4,8 @@
  * kind is a malformed scenario, not a library error), and the values a
  * `log` action can probe on a handle.
  */
-import { Async, Pipe, Process, Signal, TCP, Timer, UDP } from '../../../src/index.js';
-import type { Check, Idle, Poll, Prepare } from '../../../src/index.js';
+import { Async, Pipe, Process, Signal, TCP, Timer, UDP } from 'uvts';
+import type { Check, Idle, Poll, Prepare } from 'uvts';
 import type { ActionArgs } from '../../lib/scenario.js';
 import { ScenarioError } from './scenario-errors.js';
 

@@ -22,8 +22,8 @@ import {
   Timer,
   UDP,
   sleep,
-} from '../../../src/index.js';
-import type { Async, Loop } from '../../../src/index.js';
+} from 'uvts';
+import type { Async, Loop } from 'uvts';
 import type { Action, ActionArgs, CallbackSpec, Scenario, SignalName } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
 import { conditionHolds } from './conditions.js';

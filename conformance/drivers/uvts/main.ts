@@ -8,7 +8,7 @@
  * why), 2 driver or scenario error (message on stderr).
  */
 import { readFileSync } from 'node:fs';
-import { Loop } from '../../../src/index.js';
+import { Loop } from 'uvts';
 import type { Profile, Scenario } from '../../lib/scenario.js';
 import { ScenarioInterpreter } from './interpreter.js';
 import { UnsupportedScenario } from './scenario-errors.js';

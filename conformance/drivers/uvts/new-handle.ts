@@ -3,8 +3,8 @@
  * handle kind of the scenario schema, made the way the luv driver makes the
  * libuv handle of the same kind.
  */
-import { Async, Check, Idle, Pipe, Prepare, Signal, TCP, Timer, UDP } from '../../../src/index.js';
-import type { Loop } from '../../../src/index.js';
+import { Async, Check, Idle, Pipe, Prepare, Signal, TCP, Timer, UDP } from 'uvts';
+import type { Loop } from 'uvts';
 import type { HandleKind } from '../../lib/scenario.js';
 import type { AnyHandle } from './handle-values.js';
 import { UnsupportedScenario } from './scenario-errors.js';

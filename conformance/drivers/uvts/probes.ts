@@ -4,8 +4,8 @@
  * this file only decides the label and the value, from what the
  * interpreter exposes through {@link ProbeState}.
  */
-import { hrtime } from '../../../src/index.js';
-import type { Loop } from '../../../src/index.js';
+import { hrtime } from 'uvts';
+import type { Loop } from 'uvts';
 import type { Action, ActionArgs } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
 import { handleValue } from './handle-values.js';

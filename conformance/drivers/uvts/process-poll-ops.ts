@@ -9,9 +9,9 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Pipe, Poll, Process, StatusCode, StdIO, UVError } from '../../../src/index.js';
-import type { StatusCodeName } from '../../../src/index.js';
-import type { Loop } from '../../../src/index.js';
+import { Pipe, Poll, Process, StatusCode, StdIO, UVError } from 'uvts';
+import type { StatusCodeName } from 'uvts';
+import type { Loop } from 'uvts';
 import type { ActionArgs, PollEventName } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
 import type { AnyHandle } from './handle-values.js';

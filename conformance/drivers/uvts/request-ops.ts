@@ -8,8 +8,8 @@
  * environment before the first request: uvts's pool, like libuv's, reads it
  * once, at its first job.
  */
-import { getaddrinfo, queueWork, UVError } from '../../../src/index.js';
-import type { Loop, PoolRequest } from '../../../src/index.js';
+import { getaddrinfo, queueWork, UVError } from 'uvts';
+import type { Loop, PoolRequest } from 'uvts';
 import type { ActionArgs } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
 import { ScenarioError } from './scenario-errors.js';

@@ -3,7 +3,7 @@
  * library results into trace text. The luv driver makes the same
  * conversions, so each one here follows docs/conformance.md to the letter.
  */
-import { UVError } from '../../../src/index.js';
+import { UVError } from 'uvts';
 import type { ActionArgs, Comparison, SignalName, U64 } from '../../lib/scenario.js';
 import { ScenarioError } from './scenario-errors.js';
 

@@ -11,8 +11,8 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pipe, TCP } from '../../../src/index.js';
-import type { UVError } from '../../../src/index.js';
+import { Pipe, TCP } from 'uvts';
+import type { UVError } from 'uvts';
 import type { Action, ActionArgs } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
 import { asStream, asTCP } from './handle-values.js';

@@ -2,6 +2,7 @@
  * The main-thread side of cross-thread async sends for the uvts driver.
  */
 import { Worker } from 'node:worker_threads';
+import { FROM_SOURCES } from '../../lib/paths.js';
 import type { SendRequest } from './thread-sender.js';
 
 /** How long a joined send may take before the driver gives up. */
@@ -19,9 +20,11 @@ export class ThreadSender {
   /** Starts the worker and waits until it is ready to take requests. */
   static async start(): Promise<ThreadSender> {
     const completed = new SharedArrayBuffer(4);
-    // The entry is plain JavaScript that registers tsx before loading the
-    // TypeScript worker code (see thread-sender-entry.mjs for why).
-    const worker = new Worker(new URL('./thread-sender-entry.mjs', import.meta.url), {
+    // From the sources, the entry is plain JavaScript that registers tsx
+    // before loading the TypeScript worker code (see thread-sender-entry.mjs
+    // for why); compiled, the worker code is JavaScript already.
+    const entry = FROM_SOURCES ? './thread-sender-entry.mjs' : './thread-sender.js';
+    const worker = new Worker(new URL(entry, import.meta.url), {
       workerData: { completed },
     });
     await new Promise<void>((resolve, reject) => {

@@ -9,7 +9,7 @@
  * a joined send knows it may continue.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { sendAsync, type AsyncSendTarget } from '../../../src/loop/async-sender.js';
+import { sendAsync, type AsyncSendTarget } from 'uvts/async-sender';
 
 /** A request from the driver's main thread. */
 export interface SendRequest {

@@ -9,8 +9,8 @@
  * reach (`to`), and a datagram's sender is printed as the name of the UDP
  * handle bound to its port when it arrives (`from c`, `from ?`).
  */
-import { UDP } from '../../../src/index.js';
-import type { SocketAddress, UVError } from '../../../src/index.js';
+import { UDP } from 'uvts';
+import type { SocketAddress, UVError } from 'uvts';
 import type { Action, ActionArgs } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
 import type { AnyHandle } from './handle-values.js';
