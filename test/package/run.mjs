@@ -35,8 +35,16 @@ const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const keep = process.argv.includes('--keep');
 const work = mkdtempSync(join(tmpdir(), 'uvts-package-'));
 
-/** Names the repository uses for notes that are not part of it; the package must not cite them. */
-const FOREIGN_CITATIONS = /LIBUV_SEMANTICS|NODE_NOTES|DESIGN\.md/;
+/**
+ * Names of notes that are not part of the repository; the package must not
+ * cite them. Spelled in pieces, as in test/layers.test.ts, so that this file
+ * does not cite them either.
+ */
+const FOREIGN_CITATIONS = new RegExp(
+  ['LIBUV_' + 'SEMANTICS', 'NODE_' + 'NOTES', 'DESIGN' + '\\.md', 'LIBUV_TEST_' + 'CATALOG'].join(
+    '|',
+  ),
+);
 
 let failures = 0;
 const started = Date.now();
