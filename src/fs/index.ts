@@ -23,7 +23,7 @@
 export * from './constants.js';
 export type { OpenFlags, PathArgument } from './arguments.js';
 export { FSRequest } from './fs-request.js';
-export type { FSCallback } from './fs-request.js';
+export type { DescriptorFunction, FSCallback, PathFunction } from './fs-request.js';
 export { Stat } from './stat.js';
 export type { StatFs, Timespec } from './stat.js';
 export {
@@ -62,3 +62,5 @@ export type { TempFile } from './temp.js';
 export { Dir, closedir, opendir, readdir, scandir } from './directories.js';
 export type { DirEntry } from './directories.js';
 export { sendfile } from './sendfile.js';
+export type { ModeFunction, OwnerFunction, TwoPathFunction } from './paths.js';
+export type { TimesFunction } from './times.js';
