@@ -44,6 +44,7 @@ export { UDP } from './handles/udp.js';
 export type { Membership, UDPFamily } from './handles/udp.js';
 export type { RecvCallback } from './handles/udp-receiver.js';
 export { Pipe } from './handles/pipe.js';
+export type { PendingType } from './handles/pipe-ipc.js';
 export { TTY } from './handles/tty.js';
 export { Signal } from './handles/signal.js';
 export { Process, StdIO } from './handles/process.js';

@@ -3,7 +3,9 @@
 // people who install it get it.
 //
 // It packs the package (`npm pack`, whose `prepack` builds dist/), looks at
-// what the tarball holds, installs it into two temporary projects that hold
+// what the tarball holds (the build, the suite, no sources, source maps or
+// pictures, a bounded size, links that resolve, no foreign citations,
+// "sideEffects" that keep class patches), installs it into two temporary projects that hold
 // nothing else from the repository (one ES module project, one CommonJS
 // project), type-checks a program in each under `strict` against the
 // published types and runs it (test/package/fixtures/), runs the installed
@@ -213,6 +215,29 @@ check('the shipped declarations and docs cite only what ships', () => {
   for (const path of foreign) broken.push(`${path} cites notes outside the package`);
   if (broken.length > 0) throw new Error(broken.join('\n'));
   return `${files.filter((path) => /\.(d\.ts|md)$/.test(path)).length} files read`;
+});
+
+check('package.json "sideEffects" lists every module that patches a class when loaded', () => {
+  // A bundler drops a module none of whose exports is used when the package
+  // says it has no side effects; a module that adds a method to a class
+  // (`Loop.prototype.queueWork = …`) must therefore be listed, or
+  // `loop.queueWork` would vanish from a bundle that imports only `Loop`.
+  const manifest = JSON.parse(readFileSync(join(extracted, 'package', 'package.json'), 'utf8'));
+  const patching = files.filter(
+    (path) =>
+      path.startsWith('dist/') &&
+      path.endsWith('.js') &&
+      /^\w+\.prototype\.\w+\s*=/m.test(readFileSync(join(extracted, 'package', path), 'utf8')),
+  );
+  // Without the field (or with true) every module counts as having effects.
+  const listed = Array.isArray(manifest.sideEffects)
+    ? new Set(manifest.sideEffects.map((path) => posix.normalize(path)))
+    : manifest.sideEffects === false
+      ? new Set()
+      : null;
+  const missing = listed === null ? [] : patching.filter((path) => !listed.has(path));
+  if (missing.length > 0) throw new Error(`not in "sideEffects": ${missing.join(', ')}`);
+  return `${patching.length} listed`;
 });
 
 // ---------------------------------------------------------------------------
