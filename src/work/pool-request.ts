@@ -36,14 +36,11 @@ import type { JobState, QueueEntry, WorkKind } from './thread-pool.js';
 import { WorkDone } from './work-done.js';
 import type { DoneEntry } from './work-done.js';
 
-/**
- * The base class of thread-pool requests; see the module comment.
- *
- * It has the shape of the pool's `PoolJob` and of the done list's
- * `DoneEntry` (checked where `submit`, `jobDone` and `push` take it), but does
- * not name them in an `implements` clause: they are internal, so the
- * published declarations would name types they do not contain.
- */
+// PoolRequest has the shape of the pool's PoolJob and of the done list's
+// DoneEntry (checked where submit, jobDone and push take it) but names them in
+// no `implements` clause: they are internal, and the published declarations
+// would then name types they do not contain.
+/** The base class of thread-pool requests; see the module comment. */
 export abstract class PoolRequest extends Request {
   /** @internal How the job counts against the pool's limits (DNS is slow I/O). */
   abstract readonly workKind: WorkKind;
