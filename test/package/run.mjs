@@ -213,6 +213,12 @@ check('the shipped declarations and docs cite only what ships', () => {
     }
   }
   for (const path of foreign) broken.push(`${path} cites notes outside the package`);
+  // Source maps do not ship, so no compiled file may point at one.
+  for (const path of files) {
+    if (!/\.(js|mjs|d\.ts)$/.test(path)) continue;
+    if (/sourceMappingURL=/.test(readFileSync(join(root, path), 'utf8')))
+      broken.push(`${path} points at a source map`);
+  }
   if (broken.length > 0) throw new Error(broken.join('\n'));
   return `${files.filter((path) => /\.(d\.ts|md)$/.test(path)).length} files read`;
 });
