@@ -12,17 +12,7 @@
  * values (probes.ts), handle creation (new-handle.ts) and value conversions
  * (handle-values.ts, scenario-values.ts) live beside it.
  */
-import {
-  Check,
-  Idle,
-  Poll,
-  Prepare,
-  Process,
-  Signal,
-  Timer,
-  UDP,
-  sleep,
-} from 'uvts';
+import { Check, Idle, Poll, Prepare, Process, Signal, Timer, UDP, sleep } from 'uvts';
 import type { Async, Loop } from 'uvts';
 import type { Action, ActionArgs, CallbackSpec, Scenario, SignalName } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
