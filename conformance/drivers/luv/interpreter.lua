@@ -22,7 +22,7 @@ local function run_actions(actions, context)
         local code, value = core.handle_op(h, op)(h, name, args, context)
         core.log_outcome(name, op, code, action, value)
       elseif core.loop_ops[op] then
-        core.loop_ops[op](args, context)
+        core.loop_ops[op](args, context, action)
       else
         core.skip('operation ' .. tostring(op) .. ' is not supported by the luv driver')
       end

@@ -24,6 +24,7 @@ local function format_data(data)
   end)
   return '"' .. escaped .. '"'
 end
+stream.format_data = format_data
 
 stream.format_data = format_data
 
