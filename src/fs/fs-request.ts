@@ -1,17 +1,20 @@
 /**
  * `FSRequest` (`uv_fs_t`) and `perform()`, which decides between the
- * synchronous and the asynchronous form of an fs function.
+ * synchronous and the asynchronous form of an fs function, and the
+ * factories of the functions that are one Node call.
  *
  * @module
  */
-import { StatusCode, UVError } from '../errors/index.js';
+import { StatusCode } from '../errors/index.js';
+import type { UVError } from '../errors/index.js';
 import { requireFunction } from '../errors/internal.js';
 import type { Loop } from '../loop/loop.js';
-import { Request } from '../requests/request.js';
+import { PoolRequest } from '../work/index.js';
+import type { WorkKind } from '../work/index.js';
 import type { FsType } from './constants.js';
 import { badDescriptor, toFd, toPath } from './arguments.js';
 import type { FsJob, NodeCallback } from './operation.js';
-import { nodeJob, requireLoop, runSync } from './operation.js';
+import { fsError, nodeJob, requireLoop, runSync } from './operation.js';
 
 /**
  * The callback of an asynchronous fs function: the request, the result
@@ -24,23 +27,39 @@ export type FSCallback<R> = (
   error: UVError | null,
 ) => void;
 
-/** An fs request (`uv_fs_t`): what an fs function returns when it is given a callback. */
-export class FSRequest<R = unknown> extends Request {
+/**
+ * An fs request (`uv_fs_t`): what an fs function returns when it is given
+ * a callback. It is a job of the loop's thread pool (`work/`): it waits
+ * for one of the `UV_THREADPOOL_SIZE` slots, then runs on Node's
+ * asynchronous fs API, holding its slot until Node answers, so a busy pool
+ * delays it and `cancel()` works exactly until a slot takes it (0 while
+ * queued, and the callback later gets ECANCELED; EBUSY once started;
+ * docs/semantics.md rule 8.38). Its callback runs in POLL, in completion
+ * order, before the user's async callbacks of the same wake-up (rule
+ * 8.36), and the request keeps the loop alive until it starts (rule 2.3).
+ */
+export class FSRequest<R = unknown> extends PoolRequest {
   /** Always `'fs'`. */
   readonly type = 'fs';
+  /** @internal fs jobs are fast I/O: the slow-I/O limit does not apply. */
+  readonly workKind: WorkKind = 'fast-io';
   /** Which operation this is (`uv_fs_get_type`). */
   readonly fsType: FsType;
-  /** @internal */
-  readonly job: FsJob<R>;
-  /** @internal */
-  readonly callback: FSCallback<R>;
+  /** The operation's result once the callback has run (libuv's `req->ptr` / `req->result`). */
+  result: R | undefined = undefined;
+  /** The operation's error once the callback has run; `null` on success. */
+  error: UVError | null = null;
+  private readonly job: FsJob<R>;
+  private readonly callback: FSCallback<R>;
+  private outcome: { readonly failure: unknown } | { readonly value: R | undefined } | null = null;
 
-  /** @internal */
+  /** @internal Use the fs functions. */
   constructor(loop: Loop, fsType: FsType, fsJob: FsJob<R>, callback: FSCallback<R>) {
     super(loop);
     this.fsType = fsType;
     this.job = fsJob;
     this.callback = callback;
+    this.submit();
   }
 
   /**
@@ -50,6 +69,47 @@ export class FSRequest<R = unknown> extends Request {
    */
   get path(): string | null {
     return this.job.path;
+  }
+
+  /**
+   * `uv_fs_get_system_error`: the positive errno of a failed request, 0
+   * otherwise (and before the callback).
+   */
+  get systemError(): number {
+    return this.error === null ? 0 : -this.error.errno;
+  }
+
+  protected runJob(done: () => void): void {
+    const failure = this.job.failure;
+    if (failure !== 0) {
+      // The system call would fail at once in the worker; the job still
+      // ends after the call that queued it, never inside it.
+      queueMicrotask(() => {
+        this.outcome = { failure };
+        done();
+      });
+      return;
+    }
+    this.job.runAsync((error, value) => {
+      this.outcome = error === null || error === undefined ? { value } : { failure: error };
+      done();
+    });
+  }
+
+  protected deliver(canceled: boolean): void {
+    const loop = this.loop as Loop;
+    const outcome = this.outcome;
+    let error: UVError | null = null;
+    if (canceled) error = fsError(StatusCode.ECANCELED, this.fsType, this.job, loop);
+    else if (this.startError !== null)
+      error = fsError(this.startError, this.fsType, this.job, loop);
+    else if (outcome !== null && 'failure' in outcome)
+      error = fsError(outcome.failure, this.fsType, this.job, loop);
+    this.error = error;
+    this.result =
+      error === null && outcome !== null && 'value' in outcome ? outcome.value : undefined;
+    const callback = this.callback;
+    this.invokeCallback('fs', () => callback(this, this.result, error));
   }
 }
 
@@ -66,10 +126,7 @@ export function perform<R>(
   requireLoop(loop);
   if (callback === undefined || callback === null) return runSync(loop, type, fsJob);
   requireFunction(callback, 'callback');
-  throw new UVError(StatusCode.ENOSYS, {
-    syscall: type,
-    message: 'the asynchronous fs functions arrive with the thread pool',
-  });
+  return new FSRequest(loop, type, fsJob, callback as FSCallback<R>);
 }
 
 /** What one Node call works on: the request's paths, or a descriptor, and an errno it would fail with. */
