@@ -123,6 +123,8 @@ export type { MutexOptions, SharedSource } from './thread/index.js';
 export { LOOP_HOOK } from './loop/loop-hook.js';
 export type { LoopHook } from './loop/loop-hook.js';
 export * as fs from './fs/index.js';
+export { FSPoll } from './fs/fs-poll.js';
+export type { FSPollCallback } from './fs/fs-poll.js';
 export { PoolRequest, queueWork, WorkRequest } from './work/index.js';
 export type { AfterWorkCallback, QueueWorkOptions, WorkKind } from './work/index.js';
 export { transferResult } from './thread/work-protocol.js';

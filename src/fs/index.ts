@@ -64,3 +64,5 @@ export type { DirEntry } from './directories.js';
 export { sendfile } from './sendfile.js';
 export type { ModeFunction, OwnerFunction, TwoPathFunction } from './paths.js';
 export type { TimesFunction } from './times.js';
+export { FSPoll } from './fs-poll.js';
+export type { FSPollCallback } from './fs-poll.js';

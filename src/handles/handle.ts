@@ -51,6 +51,8 @@ export abstract class Handle {
 
   private flags = REF;
   private closeCallback: CloseCallback<this> | null = null;
+  /** Set by `deferClose()`: the close waits for `closeReady()`. */
+  private closeWaits = false;
 
   /**
    * @param loop The loop; the default loop when omitted.
@@ -127,6 +129,23 @@ export abstract class Handle {
     this.closeCallback = callback ?? null;
     this.closeResources();
     this.deactivate();
+    if (!this.closeWaits) this.loop.queueClosing(this);
+  }
+
+  /**
+   * For a type whose close must wait for something of its own (fs_poll:
+   * its internal timer's close; libuv's src/fs-poll.c): called from
+   * `closeResources()`, it keeps the handle off the closing queue until
+   * the type calls {@link closeReady} (libuv's `uv__make_close_pending`).
+   */
+  protected deferClose(): void {
+    this.closeWaits = true;
+  }
+
+  /** Ends a wait begun by {@link deferClose}: the close callback comes in the next CLOSING phase. */
+  protected closeReady(): void {
+    if (!this.closeWaits) return;
+    this.closeWaits = false;
     this.loop.queueClosing(this);
   }
 

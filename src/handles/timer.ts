@@ -41,9 +41,13 @@ export class Timer extends Handle {
   private callback: TimerCallback | null = null;
   private repeatMs = 0;
 
-  /** Creates a stopped timer on `loop` (the default loop when omitted). */
-  constructor(loop?: Loop) {
-    super(loop);
+  /**
+   * Creates a stopped timer on `loop` (the default loop when omitted).
+   * `internal` is for timers uvts makes for itself (fs_poll's): unref'd
+   * and invisible to `walk()`, like libuv's `UV_HANDLE_INTERNAL`.
+   */
+  constructor(loop?: Loop, internal = false) {
+    super(loop, internal);
   }
 
   /**
