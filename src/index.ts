@@ -124,6 +124,8 @@ export { LOOP_HOOK } from './loop/loop-hook.js';
 export type { LoopHook } from './loop/loop-hook.js';
 export * as fs from './fs/index.js';
 export { FSPoll } from './fs/fs-poll.js';
+export { FSEvent } from './handles/fs-event.js';
+export type { FSEventCallback } from './handles/fs-event.js';
 export type { FSPollCallback } from './fs/fs-poll.js';
 export { PoolRequest, queueWork, WorkRequest } from './work/index.js';
 export type { AfterWorkCallback, QueueWorkOptions, WorkKind } from './work/index.js';
