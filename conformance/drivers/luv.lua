@@ -104,10 +104,6 @@ core.null = json.null
 core.callbacks = scenario.callbacks or {}
 core.threadpool_size = scenario.threadpoolSize -- read by kinds/work.lua
 
--- The environment the scenario asks for (UV_THREADPOOL_SIZE), set before
--- any libuv call that reads it: libuv sizes its pool at the first request.
-for key, value in pairs(scenario.env or {}) do uv.os_setenv(key, value) end
-
 -- ---------------------------------------------------------------------------
 -- The modules: the interpreter and everything it dispatches to. The handle
 -- kinds load in name order; each only registers itself with core.

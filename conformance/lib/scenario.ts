@@ -12,7 +12,7 @@ export type Profile = '1.44' | '1.52';
 /** All profiles, in the order the runner reports them. */
 export const PROFILES: readonly Profile[] = ['1.44', '1.52'];
 
-/** Handle kinds: the core loop's, TCP and pipe streams, signals, processes, polls and UDP. */
+/** Handle kinds: the core loop's, TCP and pipe streams, signals, processes, polls, UDP, fs polls and fs events. */
 export type HandleKind =
   | 'timer'
   | 'idle'
@@ -24,7 +24,47 @@ export type HandleKind =
   | 'signal'
   | 'process'
   | 'poll'
-  | 'udp';
+  | 'udp'
+  | 'fs_poll'
+  | 'fs_event';
+
+/** fs: the uv_fs_* function an `fs` action calls, or `writeFile`. */
+export type FsCall =
+  | 'open'
+  | 'close'
+  | 'read'
+  | 'write'
+  | 'sendfile'
+  | 'stat'
+  | 'lstat'
+  | 'fstat'
+  | 'statfs'
+  | 'ftruncate'
+  | 'fsync'
+  | 'fdatasync'
+  | 'unlink'
+  | 'mkdir'
+  | 'rmdir'
+  | 'mkdtemp'
+  | 'mkstemp'
+  | 'rename'
+  | 'link'
+  | 'symlink'
+  | 'readlink'
+  | 'realpath'
+  | 'copyfile'
+  | 'access'
+  | 'chmod'
+  | 'fchmod'
+  | 'chown'
+  | 'utime'
+  | 'futime'
+  | 'lutime'
+  | 'scandir'
+  | 'opendir'
+  | 'readdir'
+  | 'closedir'
+  | 'writeFile';
 
 /** Signals a scenario may watch and send to itself: only these two, which nothing else uses. */
 export type SignalName = 'SIGUSR1' | 'SIGUSR2';
@@ -150,6 +190,37 @@ export interface ActionArgs {
   group?: string;
   /** udp setMembership: join or leave. */
   membership?: 'join' | 'leave';
+  /** fs: the function to call. */
+  call?: FsCall;
+  /** fs, fs_poll/fs_event start: a path relative to the run's directory. */
+  path?: string;
+  /** fs rename, link, symlink, copyfile: the second path. */
+  newPath?: string;
+  /** fs open: the flags string; copyfile, symlink, fs_event start: libuv's integer flags. */
+  flags?: string | number;
+  /** fs open, mkdir, chmod, fchmod, writeFile: permission bits; access: the mode bits. */
+  perm?: number;
+  /** fs chown: user and group IDs. */
+  uid?: number;
+  gid?: number;
+  /** fs: names of kept descriptors and directory streams. */
+  fd?: string;
+  dir?: string;
+  inFd?: string;
+  outFd?: string;
+  /** fs open, mkstemp, opendir: keep the result under this name. */
+  as?: string;
+  /** fs read, sendfile: byte counts. */
+  length?: number;
+  /** fs read, write: the offset (-1: the position); ftruncate: the length; sendfile: the input offset. */
+  offset?: number;
+  /** fs utime, futime, lutime: seconds, or 'now' / 'omit'. */
+  atime?: number | 'now' | 'omit';
+  mtime?: number | 'now' | 'omit';
+  /** fs opendir: entries per readdir. */
+  entries?: number;
+  /** fs_poll start: the interval in ms. */
+  interval?: number;
 }
 
 /** One condition object: every key present must hold. */
@@ -222,7 +293,9 @@ export type OpName =
   | 'note'
   | 'queueWork'
   | 'getaddrinfo'
-  | 'cancel';
+  | 'cancel'
+  | 'fs'
+  | 'getpath';
 
 /** One step of a scenario or of a callback. */
 export interface Action {

@@ -49,6 +49,7 @@ core.names = {}        -- luv handle userdata -> scenario name
 core.call_counts = {}  -- callback name -> number of calls so far
 core.counters = {}     -- counter name -> integer
 core.marks = {}        -- mark name -> clock value in ms
+core.requests = {}     -- request name -> luv request, for cancel (work.lua, fs.lua)
 
 -- Registries (see the header comment).
 core.constructors = {}   -- kind -> function(name, args) returning a handle

@@ -5,19 +5,31 @@
  * `log` action can probe on a handle.
  */
 import { Async, Pipe, Process, Signal, TCP, Timer, UDP } from 'uvts';
-import type { Check, Idle, Poll, Prepare } from 'uvts';
+import type { Check, FSEvent, FSPoll, Idle, Poll, Prepare } from 'uvts';
 import type { ActionArgs } from '../../lib/scenario.js';
 import { ScenarioError } from './scenario-errors.js';
 
 /** The handle surface the driver uses; every uvts handle provides it. */
 export type AnyHandle =
-  Timer | Idle | Prepare | Check | Async | TCP | Pipe | Signal | Process | Poll | UDP;
+  | Timer
+  | Idle
+  | Prepare
+  | Check
+  | Async
+  | TCP
+  | Pipe
+  | Signal
+  | Process
+  | Poll
+  | UDP
+  | FSPoll
+  | FSEvent;
 
 /** The stream handles: what the stream operations accept. */
 export type StreamHandle = TCP | Pipe;
 
 /** The handles that have a plain `stop()`. */
-export type WatcherHandle = Timer | Idle | Prepare | Check | Signal | Poll;
+export type WatcherHandle = Timer | Idle | Prepare | Check | Signal | Poll | FSPoll | FSEvent;
 
 /** libuv's uv_is_closing: true from uv_close on, also once fully closed. */
 export function isClosing(handle: AnyHandle): boolean {

@@ -12,7 +12,19 @@
  * values (probes.ts), handle creation (new-handle.ts) and value conversions
  * (handle-values.ts, scenario-values.ts) live beside it.
  */
-import { Check, Idle, Poll, Prepare, Process, Signal, Timer, UDP, sleep } from 'uvts';
+import {
+  Check,
+  FSEvent,
+  FSPoll,
+  Idle,
+  Poll,
+  Prepare,
+  Process,
+  Signal,
+  Timer,
+  UDP,
+  sleep,
+} from 'uvts';
 import type { Async, Loop } from 'uvts';
 import type { Action, ActionArgs, CallbackSpec, Scenario, SignalName } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
@@ -34,6 +46,7 @@ import {
 } from './scenario-values.js';
 import { RequestOperations } from './request-ops.js';
 import { ProcessPollOperations } from './process-poll-ops.js';
+import { FsOperations } from './fs-ops.js';
 import { StreamOperations } from './stream-ops.js';
 import { UdpOperations } from './udp-ops.js';
 import type { ThreadSender } from './thread-pool.js';
@@ -65,6 +78,8 @@ export class ScenarioInterpreter {
     invokeCallback: (line, context) => this.invokeCallback(line, context),
     handles: () => this.handles,
   });
+  /** The fs requests and the run's directory (fs-ops.ts). */
+  private readonly files: FsOperations;
   /** What the `when` conditions and the `log` probes may read of this run. */
   private readonly state: ConditionState & ProbeState;
 
@@ -83,6 +98,12 @@ export class ScenarioInterpreter {
     this.processesAndPolls = new ProcessPollOperations(loop, {
       invokeCallback: (line, context) => this.invokeCallback(line, context),
       lookup: (ref, context) => this.lookup(ref, context),
+    });
+    this.files = new FsOperations(loop, {
+      invokeCallback: (line, context) => this.invokeCallback(line, context),
+      emit: (line) => this.emit(line),
+      sizePool: () => this.requests.sizePool(),
+      keepRequest: (name, request) => this.requests.keep(name, request),
     });
     // Built here rather than as a field initializer: it needs `loop`, which
     // the parameter properties set only once the initializers have run.
@@ -120,6 +141,7 @@ export class ScenarioInterpreter {
   cleanUp(): void {
     this.streams.cleanUp();
     this.processesAndPolls.cleanUp();
+    this.files.cleanUp();
   }
 
   // -------------------------------------------------------------------------
@@ -233,6 +255,9 @@ export class ScenarioInterpreter {
       case 'cancel':
         this.requests.cancel(args);
         return;
+      case 'fs':
+        this.files.run(args, action.logResult === true);
+        return;
       case 'run':
       case 'teardown':
         throw new ScenarioError(`${action.op} is only allowed as a top-level step`);
@@ -302,11 +327,15 @@ export class ScenarioInterpreter {
           (handle.start as (cb: unknown) => void)(callback);
         } else if (handle instanceof Signal) {
           (handle.start as (cb: unknown, signum: string) => void)(callback, signalArg(args));
+        } else if (handle instanceof FSPoll || handle instanceof FSEvent) {
+          this.files.start(handle, name, args);
         } else {
           throw new ScenarioError(`${name} cannot be started`);
         }
         return;
       }
+      case 'getpath':
+        return this.files.getpath(handle, name);
       case 'startOneshot': {
         const callbackName = callbackArg(args, name);
         const callback =

@@ -3,7 +3,7 @@
  * handle kind of the scenario schema, made the way the luv driver makes the
  * libuv handle of the same kind.
  */
-import { Async, Check, Idle, Pipe, Prepare, Signal, TCP, Timer, UDP } from 'uvts';
+import { Async, Check, FSEvent, FSPoll, Idle, Pipe, Prepare, Signal, TCP, Timer, UDP } from 'uvts';
 import type { Loop } from 'uvts';
 import type { HandleKind } from '../../lib/scenario.js';
 import type { AnyHandle } from './handle-values.js';
@@ -37,6 +37,10 @@ export function newHandle(
       return new Signal(loop);
     case 'udp':
       return new UDP(loop);
+    case 'fs_poll':
+      return new FSPoll(loop);
+    case 'fs_event':
+      return new FSEvent(loop);
     case 'async':
       return asyncCallback === undefined ? new Async(loop) : new Async(loop, asyncCallback);
     default:

@@ -81,13 +81,23 @@ export class RequestOperations {
     this.host.emit(`${name}.cancel -> ${outcome}`);
   }
 
-  private requestName(args: ActionArgs): string {
-    if (args.request === undefined)
-      throw new ScenarioError('a request operation needs args.request');
+  /** Keeps `request` under `name` for `cancel` (fs requests, fs-ops.ts). */
+  keep(name: string, request: PoolRequest): void {
+    this.requests.set(name, request);
+  }
+
+  /** Puts the scenario's threadpoolSize in the environment before the first request. */
+  sizePool(): void {
     if (!this.sized && this.threadpoolSize !== undefined) {
       process.env.UV_THREADPOOL_SIZE = String(this.threadpoolSize);
       this.sized = true;
     }
+  }
+
+  private requestName(args: ActionArgs): string {
+    if (args.request === undefined)
+      throw new ScenarioError('a request operation needs args.request');
+    this.sizePool();
     return args.request;
   }
 

@@ -1,7 +1,8 @@
 -- fs requests (uv_fs_t): the `fs` operation calls one uv_fs_* function,
 -- synchronously without a `callback`, otherwise as a request whose
--- callback prints `cb fs <callback> <result>`. `cancel` cancels a request
--- kept under the name `req` (uv_cancel). Paths are relative to the run's
+-- callback prints `cb fs <callback> <result>`; with `request` the request
+-- is kept under that name for work.lua's `cancel`, and the pool is sized
+-- (the scenario's threadpoolSize) before the first one. Paths are relative to the run's
 -- directory (fs_paths.lua); `as` keeps a result (a descriptor, a directory
 -- stream) under a name that later `fd`, `inFd`, `outFd` or `dir` use.
 --
@@ -28,8 +29,6 @@ local stream = require('stream')
 local uv = core.uv
 
 local values = {}    -- `as` name -> descriptor or uv_dir_t
-local requests = {}  -- `req` name -> uv_fs_t, for cancel
-core.requests = requests
 
 local function value_of(name)
   local value = values[name]
@@ -187,12 +186,13 @@ local function fs_op(args, context, action)
   end
   local callback_name = core.callback_arg(args, nil)
   if callback_name ~= nil then
+    if core.size_pool then core.size_pool() end
     local ok, req, _, name = luv_call(call, args, make_fs_callback(call, args, callback_name))
     local code = core.outcome(ok, req, nil, name)
     if code then
       core.emit('fs.' .. call .. ' -> ' .. code)
-    elseif args.req ~= nil then
-      requests[args.req] = req
+    elseif args.request ~= nil then
+      core.requests[args.request] = req
     end
     return
   end
@@ -212,12 +212,3 @@ local function fs_op(args, context, action)
 end
 
 core.loop_ops.fs = fs_op
-
--- uv_cancel on a request kept with `req`: prints its result.
-core.loop_ops.cancel = function(args)
-  local req = core.requests[args.req]
-  if req == nil then core.die('cancel: no request named ' .. tostring(args.req)) end
-  local ok, result, _, name = pcall(uv.cancel, req)
-  local code = core.outcome(ok, result, nil, name)
-  core.emit('cancel ' .. args.req .. ' -> ' .. (code or '0'))
-end

@@ -18,7 +18,7 @@
 local core = require('core')
 local uv = core.uv
 
-local requests = {} -- request name -> luv request
+local requests = core.requests -- request name -> luv request (fs.lua keeps its own there too)
 
 local function error_name(err)
   return (tostring(err):match('^([%w_]+)')) or tostring(err)
@@ -30,6 +30,7 @@ local function size_pool()
     core.pool_sized = true
   end
 end
+core.size_pool = size_pool -- for fs.lua
 
 local function request_callback(request_name, args, event)
   local callback_name = core.callback_arg(args, request_name)
