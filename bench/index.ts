@@ -20,6 +20,8 @@
  */
 import os from 'node:os';
 import { asyncRoundTrip } from './async.js';
+import { fsRead } from './fs-read.js';
+import { fsStat } from './fs-stat.js';
 import type { BenchmarkSpec, BenchOptions, CaseSpec, Measurement } from './common.js';
 import { luvUnavailable, luvVersion, median, runCase } from './common.js';
 import { loopCount } from './loop-count.js';
@@ -49,6 +51,8 @@ const BENCHMARKS: readonly BenchmarkSpec[] = [
   pollEcho,
   udpPummel,
   udpPingPong,
+  fsStat,
+  fsRead,
 ];
 
 interface CommandLine {
