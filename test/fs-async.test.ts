@@ -1,6 +1,6 @@
 // The fs functions with a callback: the asynchronous parts of libuv's
 // test-fs.c, test-fs-readdir.c, test-fs-copyfile.c and
-// test-threadpool-cancel.c (catalog areas 4.13 and 4.16), under libuv's names, on
+// test-threadpool-cancel.c, under libuv's names, on
 // real files in a temporary directory. The synchronous parts are in
 // fs-sync.test.ts under the same names.
 import assert from 'node:assert/strict';

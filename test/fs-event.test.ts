@@ -1,4 +1,4 @@
-// FSEvent: libuv's test-fs-event.c (catalog area 4.14) on real files in a
+// FSEvent: libuv's test-fs-event.c on real files in a
 // temporary directory, and the flags luv 1.44.2 and 1.52.1 report for each
 // kind of change (the conformance scenario fs_event_dir_flags), including
 // RENAME|CHANGE for an attribute change of a directory (deviation F7).

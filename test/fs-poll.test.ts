@@ -1,4 +1,4 @@
-// FSPoll: libuv's test-fs-poll.c (catalog area 4.15, sequence S40) on a real
+// FSPoll: libuv's test-fs-poll.c on a real
 // file in a temporary directory, plus the reporting rules of rule 8.29
 // that luv 1.44.2 and 1.52.1 show (the conformance scenarios fs_poll_*).
 import assert from 'node:assert/strict';
