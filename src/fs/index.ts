@@ -5,8 +5,7 @@
  * Every function takes the loop first. Without a callback it runs
  * synchronously and returns its result or throws a `UVError`; with one it
  * returns an {@link FSRequest}, and the callback gets `(request, result,
- * error)` in the loop's POLL phase. (Until uvts's thread pool is in place,
- * the forms with a callback throw ENOSYS.)
+ * error)` in the loop's POLL phase, as a job of the loop's thread pool.
  *
  * ```ts
  * import { Loop, fs } from 'uvts';
