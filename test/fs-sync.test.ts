@@ -817,4 +817,21 @@ describe('fs, synchronous', () => {
     fs.close(loop, outFd);
     await teardown(loop);
   });
+
+  it('get_osfhandle_valid_handle', async () => {
+    const loop = new Loop();
+    const fd = fs.open(loop, p('osf'), fs.O_RDWR | fs.O_CREAT, USER_RW);
+    assert.equal(fs.getOsfhandle(fd), fd);
+    fs.close(loop, fd);
+    await teardown(loop);
+  });
+
+  it('open_osfhandle_valid_handle', async () => {
+    const loop = new Loop();
+    const fd = fs.open(loop, p('osf'), fs.O_RDWR | fs.O_CREAT, USER_RW);
+    assert.equal(fs.openOsfhandle(fs.getOsfhandle(fd)), fd);
+    assert.throws(() => fs.getOsfhandle('3' as unknown as number), TypeError);
+    fs.close(loop, fd);
+    await teardown(loop);
+  });
 });

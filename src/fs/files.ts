@@ -279,3 +279,19 @@ export function fchown(
     (done) => nodeFs.fchown(file, user, group, done),
   );
 }
+
+/**
+ * The operating system's handle of a descriptor (`uv_get_osfhandle`): on
+ * Unix, the descriptor itself.
+ */
+export function getOsfhandle(fd: number): number {
+  return toFd(fd);
+}
+
+/**
+ * The descriptor of an operating system handle (`uv_open_osfhandle`): on
+ * Unix, the handle itself.
+ */
+export function openOsfhandle(handle: number): number {
+  return toFd(handle);
+}

@@ -33,7 +33,9 @@ export {
   fstat,
   fsync,
   ftruncate,
+  getOsfhandle,
   open,
+  openOsfhandle,
   read,
   write,
 } from './files.js';
