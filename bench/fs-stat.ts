@@ -13,6 +13,10 @@
  *   to nanosecond times, which uvts needs for libuv's `uv_stat_t`: Node
  *   allocates a BigInt array per request, which costs about half its
  *   throughput (docs/benchmarks.md).
+ * - fs.stat bigint x4: the same with only 4 stats handed to Node at a time,
+ *   which is what uvts's pool does (a job goes to Node when one of its 4
+ *   slots is free, so that a queued job stays cancellable): each
+ *   completion then wakes one of Node's threads for one stat.
  * - luv: the same program against real libuv (bench/luv/fs_stat.lua).
  *
  * @module
@@ -24,6 +28,8 @@ import { cpuSecondsSince, runCaseIfMain, secondsSince } from './common.js';
 import { benchFile } from './fs-files.js';
 
 const IN_FLIGHT = 64;
+/** libuv's and uvts's default pool size: how many stats uvts hands Node at once. */
+const POOL_SLOTS = 4;
 
 function durationMs(options: BenchOptions): number {
   return options.quick ? 300 : 2000;
@@ -61,18 +67,22 @@ async function uvts(options: BenchOptions): Promise<Measurement> {
 }
 
 /** Plain Node's stats, with millisecond (`bigint`: false) or nanosecond (true) times. */
-function nodeStat(bigint: boolean): (options: BenchOptions) => Promise<Measurement> {
+function nodeStat(
+  bigint: boolean,
+  inFlight = IN_FLIGHT,
+): (options: BenchOptions) => Promise<Measurement> {
   const stat = bigint
     ? (file: string, cb: (error: NodeJS.ErrnoException | null) => void): void =>
         nodeFs.stat(file, { bigint: true }, cb)
     : (file: string, cb: (error: NodeJS.ErrnoException | null) => void): void =>
         nodeFs.stat(file, cb);
-  return (options) => nodeStatCase(options, stat);
+  return (options) => nodeStatCase(options, stat, inFlight);
 }
 
 async function nodeStatCase(
   options: BenchOptions,
   stat: (file: string, cb: (error: NodeJS.ErrnoException | null) => void) => void,
+  concurrency: number,
 ): Promise<Measurement> {
   const file = benchFile();
   let done = 0;
@@ -96,7 +106,7 @@ async function nodeStatCase(
         resolve(measurement);
       }
     };
-    for (let i = 0; i < IN_FLIGHT; i++) {
+    for (let i = 0; i < concurrency; i++) {
       inFlight++;
       stat(file, onStat);
     }
@@ -117,6 +127,7 @@ export const fsStat: BenchmarkSpec = {
     { name: 'uvts', kind: 'node' },
     { name: 'fs.stat', kind: 'node' },
     { name: 'fs.stat bigint', kind: 'node' },
+    { name: 'fs.stat bigint x4', kind: 'node' },
     {
       name: 'luv',
       kind: 'lua',
@@ -130,4 +141,5 @@ runCaseIfMain(import.meta.url, {
   uvts,
   'fs.stat': nodeStat(false),
   'fs.stat bigint': nodeStat(true),
+  'fs.stat bigint x4': nodeStat(true, POOL_SLOTS),
 });
