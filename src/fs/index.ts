@@ -67,3 +67,5 @@ export type { ModeFunction, OwnerFunction, TwoPathFunction } from './paths.js';
 export type { TimesFunction } from './times.js';
 export { FSPoll } from './fs-poll.js';
 export type { FSPollCallback } from './fs-poll.js';
+export { FSEvent } from '../handles/fs-event.js';
+export type { FSEventCallback } from '../handles/fs-event.js';
