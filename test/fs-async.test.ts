@@ -692,21 +692,41 @@ describe('fs, asynchronous', () => {
     await teardown(loop);
   });
 
-  it('deviation F8: a completion during a blocking callback comes after a user async sent meanwhile', async () => {
+  it('rule 8.36: a completion that came while the thread was blocked comes before a user async sent meanwhile (F8)', async () => {
     const loop = new Loop();
-    nodeFs.writeFileSync(p('file'), 'x');
     const seen: string[] = [];
     const async = new Async(loop, (handle) => {
       seen.push('async');
       handle.close();
     });
-    fs.stat(loop, p('file'), () => seen.push('stat'));
-    // libuv's worker finishes the stat during this sleep, and libuv runs
-    // its callback first; Node calls back only once the thread is back.
-    sleep(50);
+    fs.mkdir(loop, p('made'), 0o700, () => seen.push('mkdir'));
+    // The pool finishes the mkdir while this thread is blocked (its effect
+    // shows, and the pause after it lets the worker post the completion):
+    // libuv's worker has put it on the done list before the send, and
+    // uvts's POLL gives Node the turn in which its callback arrives.
+    while (!nodeFs.existsSync(p('made'))) sleep(1);
+    sleep(200);
     async.send();
     assert.equal(await loop.run(), false);
-    assert.deepEqual(seen, ['async', 'stat']);
+    assert.deepEqual(seen, ['mkdir', 'async']);
+    await teardown(loop);
+  });
+
+  it('deviation F8: a burst of more fs jobs than slots completes over several POLLs', async () => {
+    const loop = new Loop();
+    nodeFs.writeFileSync(p('file'), 'x');
+    const polls: number[] = [];
+    let pollCount = 0;
+    loop.tracer = (event) => {
+      if (event.type === 'poll-start') pollCount++;
+    };
+    for (let i = 0; i < 8; i++) fs.stat(loop, p('file'), () => polls.push(pollCount));
+    // libuv's four threads would finish all eight while this thread sleeps;
+    // uvts hands Node the next four only when Node calls back the first.
+    sleep(100);
+    assert.equal(await loop.run(), false);
+    assert.equal(polls.length, 8);
+    assert.notEqual(polls[0], polls[7]);
     await teardown(loop);
   });
 

@@ -109,7 +109,9 @@ export abstract class LoopPhases extends LoopState {
 
   /** Whether POLL has to yield to Node at all (see poller.ts). */
   protected mustWait(timeout: number): boolean {
-    if (this.poller.hasOutsideReady()) return false;
+    // While pool jobs run on Node's APIs, one may have ended while this
+    // thread was busy: Node's turn comes first even then (poller.ts).
+    if (this.poller.hasOutsideReady()) return this.poller.needsTurnWhenReady();
     // Only readiness the loop knows itself (a writable UDP socket): Node's
     // zero-timeout turn still comes first (poller.ts).
     if (this.poller.hasReady()) return this.poller.needsTurn();

@@ -54,6 +54,16 @@
  * busy loop (an idle watcher) costs no Node turn per iteration. Cross-thread
  * doorbells are read synchronously with `Atomics.load`, so they need no turn.
  *
+ * When something is ready already, POLL dispatches without a Node turn, with
+ * one exception: while thread-pool jobs of the loop run on Node's
+ * asynchronous APIs (fs, DNS; counted in `poolJobsInNode`), POLL first gives
+ * Node one turn. Such a job may have ended while the loop's thread was busy
+ * (a long callback), and a libuv worker would have put it on the done list
+ * by then, so that POLL delivers it before the user's async callbacks of the
+ * same wake-up (rule 8.36); Node calls its callback only in its own poll
+ * phase (docs/deviations.md F8). Other Node objects do not get this turn,
+ * so a loop kept busy by its own async sends pays none for them.
+ *
  * @module
  */
 
@@ -75,6 +85,11 @@ export class Poller {
   private lateQueue: Completion[] = [];
   /** Number of live Node objects that can produce completions. */
   nodeWatchers = 0;
+  /**
+   * Number of this loop's thread-pool jobs that run on Node's asynchronous
+   * APIs and end in a Node callback (see the module comment).
+   */
+  poolJobsInNode = 0;
   /** Set by a same-thread `Async.send()`: the async list must be examined. */
   asyncSignalled = false;
   /** The shared doorbell word other threads ring; see the module comment. */
@@ -248,6 +263,15 @@ export class Poller {
   /** Whether a zero-timeout poll should still give Node one turn. */
   needsTurn(): boolean {
     return this.nodeWatchers > 0;
+  }
+
+  /**
+   * Whether a poll that finds something ready should still give Node one
+   * turn before it dispatches: while pool jobs run on Node's APIs (see the
+   * module comment).
+   */
+  needsTurnWhenReady(): boolean {
+    return this.poolJobsInNode > 0;
   }
 
   /**

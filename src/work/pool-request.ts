@@ -57,6 +57,13 @@ export abstract class PoolRequest extends Request {
    * request then ends at once, and `deliver` should report it.
    */
   protected startError: unknown = null;
+  /**
+   * @internal Whether the job's end reaches the loop only through a Node
+   * callback (fs and DNS, on Node's asynchronous APIs). POLL gives Node a
+   * turn while such jobs run (loop/poller.ts). A work job ends on a worker
+   * thread, whose result the pool catches up with at once (`catchUp`).
+   */
+  protected readonly endsInNodeCallback: boolean = true;
 
   /** Registers the request with `loop`; call {@link submit} once it is ready to run. */
   protected constructor(loop: Loop) {
@@ -129,11 +136,15 @@ export abstract class PoolRequest extends Request {
     // object, so that POLL gives Node its turns even when it would not block.
     const watcher = new NodeWatcher<PoolRequest>(this.loop);
     watcher.attach(this);
+    const poller = this.loop.poller;
+    const inNode = this.endsInNodeCallback;
+    if (inNode) poller.poolJobsInNode++;
     let ended = false;
     const done = (): void => {
       if (ended) return;
       ended = true;
       watcher.detach();
+      if (inNode) poller.poolJobsInNode--;
       pool.jobDone(this);
     };
     try {

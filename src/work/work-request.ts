@@ -64,6 +64,8 @@ export class WorkRequest<R = unknown> extends PoolRequest {
   readonly type = 'work';
   /** @internal Work jobs are CPU jobs: not limited like slow I/O. */
   readonly workKind: WorkKind = 'cpu';
+  /** @internal A work job ends on a worker thread, which the pool catches up with. */
+  protected override readonly endsInNodeCallback = false;
   private readonly work: WorkFunctionSpec;
   private readonly args: readonly unknown[];
   private readonly primitives: readonly PrimitivePlace[];
