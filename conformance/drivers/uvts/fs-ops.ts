@@ -161,7 +161,8 @@ export class FsOperations {
   /** Removes the run's directory and everything in it. */
   cleanUp(): void {
     for (const { dir } of this.dirs.values()) {
-      if (!dir.closed) dir.stream?.closeSync();
+      // The synchronous uv_fs_closedir: it runs whether or not the loop is closed.
+      if (!dir.closed) fs.closedir(this.loop, dir);
     }
     if (this.root !== null) nodeFs.rmSync(this.root, { recursive: true, force: true });
   }
