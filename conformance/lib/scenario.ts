@@ -221,6 +221,8 @@ export interface ActionArgs {
   entries?: number;
   /** fs_poll start: the interval in ms. */
   interval?: number;
+  /** getnameinfo: the port of the address. */
+  port?: number;
 }
 
 /** One condition object: every key present must hold. */
@@ -295,7 +297,8 @@ export type OpName =
   | 'getaddrinfo'
   | 'cancel'
   | 'fs'
-  | 'getpath';
+  | 'getpath'
+  | 'getnameinfo';
 
 /** One step of a scenario or of a callback. */
 export interface Action {

@@ -258,6 +258,9 @@ export class ScenarioInterpreter {
       case 'fs':
         this.files.run(args, action.logResult === true);
         return;
+      case 'getnameinfo':
+        this.requests.getnameinfo(args);
+        return;
       case 'run':
       case 'teardown':
         throw new ScenarioError(`${action.op} is only allowed as a top-level step`);

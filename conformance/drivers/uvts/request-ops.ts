@@ -1,14 +1,15 @@
 /**
  * The thread-pool request operations of the uvts driver: `queueWork`,
- * `getaddrinfo` and `cancel`, the twin of the luv driver's kinds/work.lua
- * (the trace lines are the same: `cb <request> after_work 0`,
- * `cb <request> getaddrinfo <status>`, `<request>.cancel -> 0|<error>`).
+ * `getaddrinfo`, `getnameinfo` and `cancel`, the twin of the luv driver's
+ * kinds/work.lua (the trace lines are the same: `cb <request> after_work 0`,
+ * `cb <request> getaddrinfo <status>`, `cb <request> getnameinfo <status>`,
+ * `<request>.cancel -> 0|<error>`).
  *
  * The pool's size is the scenario's `threadpoolSize`, put in the
  * environment before the first request: uvts's pool, like libuv's, reads it
  * once, at its first job.
  */
-import { getaddrinfo, queueWork, UVError } from 'uvts';
+import { getaddrinfo, getnameinfo, queueWork, UVError } from 'uvts';
 import type { Loop, PoolRequest } from 'uvts';
 import type { ActionArgs } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
@@ -63,6 +64,24 @@ export class RequestOperations {
     } catch (error) {
       if (!(error instanceof UVError)) throw error;
       this.host.emit(`${name}.getaddrinfo -> ${error.code}`);
+    }
+  }
+
+  /** `getnameinfo`: a reverse lookup of the address `args.host`, port `args.port`, flags 0. */
+  getnameinfo(args: ActionArgs): void {
+    const name = this.requestName(args);
+    const done = this.callback(name, args, 'getnameinfo');
+    try {
+      const address = { address: args.host ?? '', port: args.port ?? 0 };
+      const request = getnameinfo(
+        this.loop,
+        (_request, _host, _service, error) => done(error),
+        address,
+      );
+      this.requests.set(name, request);
+    } catch (error) {
+      if (!(error instanceof UVError)) throw error;
+      this.host.emit(`${name}.getnameinfo -> ${error.code}`);
     }
   }
 

@@ -1,11 +1,14 @@
--- Thread-pool requests: work (uv_queue_work), getaddrinfo, and uv_cancel.
+-- Thread-pool requests: work (uv_queue_work), getaddrinfo, getnameinfo, and
+-- uv_cancel.
 -- They are no handles, so they are loop operations that name a request:
---   queueWork   {request, ms}    work that sleeps ms on a pool thread
---   getaddrinfo {request, host}  a lookup, with no hints
---   cancel      {request}        prints `<request>.cancel -> 0|<error>`
--- A request's callback prints `cb <request> after_work 0` or
--- `cb <request> getaddrinfo <status>` (the word is the callback's name when
--- the action names another one), then runs the callback's actions.
+--   queueWork   {request, ms}          work that sleeps ms on a pool thread
+--   getaddrinfo {request, host}        a lookup, with no hints
+--   getnameinfo {request, host, port}  a reverse lookup of an IP address, flags 0
+--   cancel      {request}              prints `<request>.cancel -> 0|<error>`
+-- A request's callback prints `cb <request> after_work 0`,
+-- `cb <request> getaddrinfo <status>` or `cb <request> getnameinfo <status>`
+-- (the word is the callback's name when the action names another one), then
+-- runs the callback's actions.
 --
 -- luv's work requests cannot be cancelled (luv has no uv_work_t to give
 -- uv.cancel, luvit/luv#416), and its after-work callback gets the work
@@ -69,6 +72,15 @@ function ops.getaddrinfo(args)
   local callback = request_callback(args.request, args, 'getaddrinfo')
   local request, _, err = uv.getaddrinfo(args.host, nil, nil, function(e) callback(e) end)
   if not request then core.emit(args.request .. '.getaddrinfo -> ' .. tostring(err)) end
+  requests[args.request] = request
+end
+
+function ops.getnameinfo(args)
+  size_pool()
+  local callback = request_callback(args.request, args, 'getnameinfo')
+  local request, _, err = uv.getnameinfo({ ip = args.host, port = args.port or 0 },
+    function(e) callback(e) end)
+  if not request then core.emit(args.request .. '.getnameinfo -> ' .. tostring(err)) end
   requests[args.request] = request
 end
 
