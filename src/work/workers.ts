@@ -66,6 +66,8 @@ export class WorkerSet {
   private source: string | null = null;
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** When the last job ended (`Date.now()`): the idle time counts from there. */
+  private lastJobEnded = 0;
 
   /** Number of live workers (for tests and diagnostics). */
   get count(): number {
@@ -81,10 +83,6 @@ export class WorkerSet {
     transfer: readonly TransferListItem[],
     onDone: (outcome: JobOutcome) => void,
   ): void {
-    if (this.idleTimer !== null) {
-      clearTimeout(this.idleTimer);
-      this.idleTimer = null;
-    }
     const thread = this.threads.find((candidate) => candidate.job === null) ?? this.start();
     const id = this.nextId++;
     thread.job = { id, onDone };
@@ -142,6 +140,7 @@ export class WorkerSet {
     const job = thread.job;
     if (job === null || job.id !== outcome.id) return;
     thread.job = null;
+    this.lastJobEnded = Date.now();
     this.armIdleTimer();
     job.onDone(outcome);
   }
@@ -171,12 +170,23 @@ export class WorkerSet {
     thread.results.close();
   }
 
-  private armIdleTimer(): void {
-    if (this.idleTimer !== null || this.threads.some((thread) => thread.job !== null)) return;
+  /**
+   * Makes sure a timer will end the workers once they have been idle for
+   * `IDLE_MS`. One timer serves many jobs: it is not re-armed per job (a job
+   * at a time would otherwise pay for a timer each), and when it fires early
+   * — a job ran meanwhile, or one still runs — it waits for the rest of the
+   * idle time.
+   */
+  private armIdleTimer(delay = IDLE_MS): void {
+    if (this.idleTimer !== null) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
-      this.endIdle();
-    }, IDLE_MS);
+      if (this.threads.length === 0) return;
+      const idleFor = Date.now() - this.lastJobEnded;
+      if (this.threads.some((thread) => thread.job !== null)) this.armIdleTimer();
+      else if (idleFor < IDLE_MS) this.armIdleTimer(IDLE_MS - idleFor);
+      else this.endIdle();
+    }, delay);
     this.idleTimer.unref();
   }
 }
