@@ -55,11 +55,12 @@ export abstract class Handle {
   private closeWaits = false;
 
   /**
-   * @param loop The loop; the default loop when omitted.
+   * @param loop The loop; the default loop when omitted (`undefined`), a TypeError for anything else that is no Loop.
    * @param internal For handles uvts creates for itself.
    */
   protected constructor(loop: Loop | undefined, internal = false) {
-    const owner = loop ?? Loop.defaultLoop();
+    // Only an omitted loop means the default one: `null` is a mistake.
+    const owner = loop === undefined ? Loop.defaultLoop() : loop;
     if (!(owner instanceof Loop)) throw new TypeError('the first argument must be a Loop');
     this.loop = owner;
     this.internal = internal;

@@ -19,6 +19,7 @@ import type { UVError } from '../errors/index.js';
 import type { Loop } from '../loop/loop.js';
 import type { NodeWatcher } from '../loop/node-watcher.js';
 import type { Bivariant, LoopHandle } from '../loop/types.js';
+import { drainNow, isNonBlocking } from '../platform/fd.js';
 
 /** A read callback: data, or `null` data with the error (`code === 'EOF'` at end of stream). */
 export type ReadCallback<S> = Bivariant<
@@ -87,6 +88,36 @@ export class StreamReader<S extends LoopHandle> {
   /** A Node error that ends reading; delivered after the data before it. */
   fail(error: UVError): void {
     this.error = error;
+    this.schedule();
+  }
+
+  /**
+   * A write failed, and Node destroys a socket whose write failed: the
+   * read side ends with it. libuv would go on reading what the kernel
+   * holds — the peer's last data, then EOF or the reset (luv shows both).
+   * So that nothing is lost, it is read now, before Node closes the
+   * descriptor: first the chunks Node itself holds, then the kernel's
+   * through the descriptor when uvts knows a non-blocking one (`fd`).
+   * Without one the read side ends with ECONNRESET after what Node held
+   * (docs/deviations.md S8).
+   */
+  rescue(socket: net.Socket, fd: number | null): void {
+    if (this.ended || this.error !== null) return;
+    while (socket.readableLength > 0) {
+      const chunk = socket.read() as Buffer | null;
+      if (chunk === null) break;
+      this.buffer.push(chunk);
+    }
+    const errors = this.loop.errors;
+    if (fd !== null && !socket.destroyed && isNonBlocking(fd)) {
+      const { chunks, end } = drainNow(fd);
+      for (const chunk of chunks) this.buffer.push(chunk);
+      if (end === 'eof') this.ended = true;
+      else if (end === 'again') this.error = errors.status(StatusCode.ECONNRESET, 'read');
+      else this.error = errors.fromNode(end, 'read');
+    } else {
+      this.error = errors.status(StatusCode.ECONNRESET, 'read');
+    }
     this.schedule();
   }
 

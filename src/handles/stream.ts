@@ -65,12 +65,15 @@ export abstract class Stream extends Handle {
     },
     eofWithData: () => this.eofWithData(),
   });
-  private readonly writer = new StreamWriter<this>(
-    this.loop,
-    this,
-    this.connection,
-    () => this.connectRequest !== null,
-  );
+  private readonly writer = new StreamWriter<this>(this.loop, this, this.connection, {
+    connecting: () => this.connectRequest !== null,
+    descriptor: () => this.ioDescriptor(),
+    writeFailed: (cause) => this.writeFailed(cause),
+  });
+  /** The Node error a failed write consumed: Node emits it as 'error' too, and it is no read error. */
+  private writeError: unknown = null;
+  /** The descriptor under the current socket, once looked up (see `ioDescriptor`). */
+  private descriptorCache: { socket: net.Socket; fd: number | null } | null = null;
 
   /** True if the stream can be read from (`uv_is_readable`). */
   get readable(): boolean {
@@ -239,6 +242,9 @@ export abstract class Stream extends Handle {
     requireFunction(callback, 'connection callback');
     if (typeof backlog !== 'number' || !Number.isInteger(backlog))
       throw new TypeError('backlog must be an integer');
+    // libuv's backlog is a C int: anything else is refused, as ports are.
+    if (backlog < -0x80000000 || backlog > 0x7fffffff)
+      throw this.loop.errors.error(StatusCode.EINVAL, 'uv_listen');
     // A connection (connecting, connected or accepted) cannot listen: the
     // kernel's listen() refuses it with EINVAL.
     if (this.socket !== null) throw this.loop.errors.error(StatusCode.EINVAL, 'uv_listen');
@@ -350,9 +356,39 @@ export abstract class Stream extends Handle {
           connection.report(() => this.finishConnect(socket, failure));
           return;
         }
+        // A failed write's error went to its request (stream-writer.ts):
+        // libuv's reader never sees it (rule 7.13).
+        if (error === this.writeError) return;
+        this.writer.connectionLost();
         this.reader.fail(this.loop.errors.fromNode(error, 'read'));
       }),
     );
+  }
+
+  /** A write failed and Node is about to destroy the socket: the read side takes what is left. */
+  private writeFailed(cause: unknown): void {
+    const socket = this.socket;
+    if (socket === null || this.connectRequest !== null) return;
+    if (cause !== null) this.writeError = cause;
+    this.reader.rescue(socket, this.ioDescriptor());
+  }
+
+  /**
+   * The descriptor under the current socket for reading or writing it
+   * directly (`tryWrite`, and what is left to read after a failed write),
+   * or `null`: the known one (`open()`, a TTY) or the one `findDescriptor`
+   * finds, looked up once per socket. Never one of a destroyed socket,
+   * whose number the kernel may already have given to another file.
+   */
+  private ioDescriptor(): number | null {
+    const socket = this.socket;
+    if (socket === null || socket.destroyed) return null;
+    if (this.knownFd !== null) return this.knownFd;
+    const cache = this.descriptorCache;
+    if (cache !== null && cache.socket === socket) return cache.fd;
+    const fd = this.findDescriptor();
+    this.descriptorCache = { socket, fd };
+    return fd;
   }
 
   /** @internal Adopts the socket Node made for the descriptor `fd` (`open()`, a TTY). */

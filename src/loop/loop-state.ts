@@ -22,7 +22,7 @@ import { Poller } from './poller.js';
 import type { Behaviour } from './profile.js';
 import { Queue } from './queue.js';
 import { TimerHeap } from './timer-heap.js';
-import type { CallbackKind, Phase, Tracer } from './trace.js';
+import type { CallbackKind, Phase, TraceEvent, Tracer } from './trace.js';
 import type {
   ClosableHandle,
   LoopHandle,
@@ -376,13 +376,30 @@ export abstract class LoopState {
   }
 
   private traceCallback(handle: LoopHandle, kind: CallbackKind): void {
-    this.tracer?.({
+    this.trace({
       type: 'callback',
       phase: this.currentPhase,
       kind,
       handleType: handle.type,
       handleId: handle.id,
     });
+  }
+
+  /**
+   * @internal Reports `event` to the tracer. A tracer that throws is
+   * treated like a callback that throws (see `excepthook`): the loop stays
+   * consistent, and what the event announced — a phase, a callback — still
+   * happens. Callers check `tracer !== null` first, so that no event
+   * object is made when nobody traces.
+   */
+  protected trace(event: TraceEvent): void {
+    const tracer = this.tracer;
+    if (tracer === null) return;
+    try {
+      tracer(event);
+    } catch (error) {
+      this.reportCallbackError(error);
+    }
   }
 
   /** Routes an error thrown by a callback to the excepthook (loop.ts). */

@@ -224,7 +224,8 @@ export class Loop extends LoopPhases {
     try {
       this.runAlive = this.alive;
       if (!this.runAlive) this.updateTime();
-      this.tracer?.({ type: 'run-start', mode: this.runMode, alive: this.runAlive });
+      if (this.tracer !== null)
+        this.trace({ type: 'run-start', mode: this.runMode, alive: this.runAlive });
       if (
         this.behaviour.timersBeforeRun &&
         this.runMode === 'default' &&
@@ -256,7 +257,8 @@ export class Loop extends LoopPhases {
     while (this.runAlive && !this.stopFlag) {
       this.runIteration++;
       if (timersFirst) this.updateTime();
-      this.tracer?.({ type: 'iteration', iteration: this.runIteration, now: this.cachedNow });
+      if (this.tracer !== null)
+        this.trace({ type: 'iteration', iteration: this.runIteration, now: this.cachedNow });
       if (timersFirst) this.runTimers();
 
       const canSleep = this.pendingQueue.isEmpty() && this.idleQueue.isEmpty();
@@ -308,7 +310,7 @@ export class Loop extends LoopPhases {
   /** POLL starts waiting for completions, at most `timeout` ms (-1: no limit). */
   private startWait(timeout: number): void {
     this.enterPhase('poll');
-    this.tracer?.({ type: 'poll-start', timeout, waits: true });
+    if (this.tracer !== null) this.trace({ type: 'poll-start', timeout, waits: true });
     // A writable UDP socket (ready without Node) makes epoll_wait return at once.
     const effective = this.poller.hasReady() ? 0 : timeout;
     this.waitTimeout = effective;
@@ -351,12 +353,14 @@ export class Loop extends LoopPhases {
   private endRun(): boolean {
     try {
       const stopped = this.stopFlag;
+      if (this.tracer !== null)
+        this.trace({
+          type: 'run-end',
+          result: this.runAlive,
+          reason: stopped ? 'stopped' : this.runAlive ? 'mode' : 'not-alive',
+        });
+      // After the event: a tracer that throws on it must not stop the next run.
       this.stopFlag = false;
-      this.tracer?.({
-        type: 'run-end',
-        result: this.runAlive,
-        reason: stopped ? 'stopped' : this.runAlive ? 'mode' : 'not-alive',
-      });
       this.throwCallbackErrors();
       return this.runAlive;
     } finally {

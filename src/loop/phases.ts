@@ -25,7 +25,7 @@ export abstract class LoopPhases extends LoopState {
   ): void {
     this.currentPhase = phase;
     if (this.tracer !== null) {
-      this.tracer(
+      this.trace(
         detail === undefined ? { type: 'phase', phase } : { type: 'phase', phase, detail },
       );
     }
@@ -120,7 +120,7 @@ export abstract class LoopPhases extends LoopState {
 
   protected traceSyncPoll(timeout: number): void {
     this.enterPhase('poll');
-    this.tracer?.({ type: 'poll-start', timeout, waits: false });
+    if (this.tracer !== null) this.trace({ type: 'poll-start', timeout, waits: false });
   }
 
   /**
@@ -151,7 +151,7 @@ export abstract class LoopPhases extends LoopState {
       for (const completion of late) this.runCompletion(completion);
       dispatched += late.length;
     }
-    this.tracer?.({ type: 'poll-end', dispatched, now: this.cachedNow });
+    if (this.tracer !== null) this.trace({ type: 'poll-end', dispatched, now: this.cachedNow });
     return dispatched;
   }
 

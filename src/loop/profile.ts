@@ -57,6 +57,13 @@ export interface Behaviour {
    * kernel refuse it (ECONNREFUSED).
    */
   readonly emptyPipeNameInvalid: boolean;
+  /**
+   * How many bytes of a pipe name reach the kernel (`sun_path` holds 108
+   * on Linux): 1.44 keeps 107 and a terminating NUL; 1.52 uses all 108
+   * (luv shows both). A longer name is cut to this length on both sides,
+   * `bind()` and `connect()`, and names the socket from then on.
+   */
+  readonly pipeNameBytes: number;
 
   // ---------------------------------------------------------------- fs
 
@@ -149,6 +156,7 @@ const BEHAVIOURS: Readonly<Record<Profile, Behaviour>> = Object.freeze({
     cpuSpeedFromCpuinfo: false,
     constrainedMemoryGlobalV1: false,
     parallelismCgroupQuota: true,
+    pipeNameBytes: 108,
   }),
   '1.44': Object.freeze({
     profile: '1.44',
@@ -170,6 +178,7 @@ const BEHAVIOURS: Readonly<Record<Profile, Behaviour>> = Object.freeze({
     cpuSpeedFromCpuinfo: true,
     constrainedMemoryGlobalV1: true,
     parallelismCgroupQuota: false,
+    pipeNameBytes: 107,
   }),
 } satisfies Record<Profile, Behaviour>);
 

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { fstatSync, readFileSync } from 'node:fs';
+import { fstatSync, readFileSync, readSync, writevSync } from 'node:fs';
 import net from 'node:net';
 import tty from 'node:tty';
 import type { ProfileErrors } from '../errors/internal.js';
@@ -123,5 +123,66 @@ export function guessHandle(fd: number): GuessedHandle {
       return 'udp';
     default:
       return 'unknown';
+  }
+}
+
+/** O_NONBLOCK in the `flags` of /proc/self/fdinfo (octal 04000 on Linux). */
+const O_NONBLOCK = 0o4000;
+
+/**
+ * @internal Whether `fd` is in non-blocking mode, from /proc/self/fdinfo;
+ * false when that cannot be read (so nothing is ever written to a
+ * descriptor that might block).
+ */
+export function isNonBlocking(fd: number): boolean {
+  try {
+    const info = readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
+    const match = /^flags:\s*([0-7]+)$/m.exec(info);
+    return match !== null && (Number.parseInt(match[1] as string, 8) & O_NONBLOCK) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @internal Writes `buffers` to the non-blocking descriptor `fd` with one
+ * `writev(2)`, as `uv_try_write` does, and returns how many bytes the
+ * kernel took (possibly fewer than given). Node's error (`EAGAIN` when the
+ * kernel takes nothing, `EPIPE`, …) is thrown as it is.
+ */
+export function writeNow(fd: number, buffers: readonly Buffer[]): number {
+  return writevSync(fd, buffers as Buffer[]);
+}
+
+/** What `drainNow` found: the bytes, then how the descriptor ended. */
+export interface Drained {
+  /** The bytes read, in order. */
+  readonly chunks: Buffer[];
+  /** `'eof'`: the peer closed; `'again'`: nothing more for now; or Node's read error. */
+  readonly end: 'eof' | 'again' | Error;
+}
+
+/**
+ * @internal Reads everything the kernel holds for the non-blocking
+ * descriptor `fd` right now, as a read loop of libuv's would, stopping at
+ * end of file, EAGAIN or an error. For a socket Node is about to destroy
+ * (see stream-reader.ts): what libuv would still read from it.
+ */
+export function drainNow(fd: number): Drained {
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    let count: number;
+    try {
+      count = readSync(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      return {
+        chunks,
+        end: code === 'EAGAIN' || code === 'EWOULDBLOCK' ? 'again' : (error as Error),
+      };
+    }
+    if (count === 0) return { chunks, end: 'eof' };
+    chunks.push(buffer.subarray(0, count));
   }
 }

@@ -66,9 +66,27 @@ export function socketAddress(address: string, port: number, family: string): So
   return { address, port, family: 'IPv4' };
 }
 
+/**
+ * The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:127.0.0.1`,
+ * also spelt `::ffff:7f00:1`), or `null` for any other address.
+ */
+function mappedIPv4(ip: string): string | null {
+  // The URL parser spells every IPv6 address one way: `[::ffff:7f00:1]`.
+  const match = /^\[::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/.exec(
+    new URL(`http://[${ip}]/`).hostname,
+  );
+  if (match === null) return null;
+  const high = Number.parseInt(match[1] as string, 16);
+  const low = Number.parseInt(match[2] as string, 16);
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
 function isLocalAddress(ip: string, family: 'IPv4' | 'IPv6'): boolean {
   if (family === 'IPv4' ? ip === '0.0.0.0' || ip.startsWith('127.') : ip === '::' || ip === '::1')
     return true;
+  // Linux binds an IPv4-mapped address when its IPv4 address is local (luv shows it).
+  const mapped = family === 'IPv6' ? mappedIPv4(ip) : null;
+  if (mapped !== null) return isLocalAddress(mapped, 'IPv4');
   const wanted =
     family === 'IPv4' ? ip : new net.SocketAddress({ address: ip, family: 'ipv6' }).address;
   for (const list of Object.values(os.networkInterfaces())) {

@@ -97,6 +97,19 @@ export function addModeBits(name: string, bits: number, errors: ProfileErrors): 
   }
 }
 
+/**
+ * The part of `name` that fits in `bytes` bytes of UTF-8, as the kernel's
+ * `sun_path` receives it: libuv cuts a longer name (without the
+ * `UV_PIPE_NO_TRUNCATE` flag, which uvts does not offer), and the socket
+ * is known by the cut name from then on.
+ */
+export function truncatePipeName(name: string, bytes: number): string {
+  if (Buffer.byteLength(name) <= bytes) return name;
+  let end = Math.min(name.length, bytes);
+  while (Buffer.byteLength(name.slice(0, end)) > bytes) end--;
+  return name.slice(0, end);
+}
+
 /** Checks a name's type, and that no NUL hides inside it (EINVAL). */
 export function checkName(name: unknown, syscall: string, errors: ProfileErrors): string {
   if (typeof name !== 'string') throw new TypeError(`name must be a string, got ${typeof name}`);
