@@ -221,8 +221,8 @@ describe('tcp server and client in one loop', SAFETY_TIMEOUT, () => {
   });
 
   test('tcp_try_write', async () => {
-    // Node has no partial non-blocking write: tryWrite() hands the whole
-    // buffer over when nothing is queued (docs/deviations.md S4).
+    // tryWrite() writes straight to the socket's descriptor, as
+    // uv_try_write does (docs/deviations.md S4 for where it cannot).
     const loop = new Loop();
     const counts = { connect: 0, connection: 0, close: 0 };
     const onClose = (): void => {

@@ -15,7 +15,14 @@ import { withoutStackTrace } from './stack.js';
 /** @internal */
 export { isProfile } from './codes.js';
 /** @internal */
-export { byteLength, requireFd, requireFunction, toBuffers, toMilliseconds } from './validate.js';
+export {
+  byteLength,
+  requireCInt,
+  requireFd,
+  requireFunction,
+  toBuffers,
+  toMilliseconds,
+} from './validate.js';
 export type { WriteData } from './validate.js';
 
 /**

@@ -34,6 +34,21 @@ export function toMilliseconds(value: unknown, what: string, syscall: string): n
   return Math.floor(value);
 }
 
+/**
+ * @internal Checks a value libuv takes as a C `int` (a listen backlog): a
+ * TypeError unless it is an integer, EINVAL outside the `int` range rather
+ * than a value wrapped as C would wrap it.
+ */
+export function requireCInt(
+  value: unknown,
+  what: string,
+  syscall: string,
+): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw new TypeError(`${what} must be an integer, got ${typeOf(value)}`);
+  if (value < -0x80000000 || value > 0x7fffffff) throw new UVError(StatusCode.EINVAL, { syscall });
+}
+
 /** @internal Throws a TypeError unless `fd` is a non-negative integer (a descriptor number). */
 export function requireFd(fd: unknown): asserts fd is number {
   if (typeof fd !== 'number' || !Number.isInteger(fd) || fd < 0)

@@ -34,6 +34,14 @@ export interface ReaderEvents {
   stopped(): void;
   /** A read error: the stream is neither readable nor writable any more. */
   failed(): void;
+  /**
+   * Node reported `error` on the socket: the stream takes it if it is a
+   * connect's (returns true); otherwise it ends reading, and the write
+   * side learns that the connection is gone.
+   */
+  connectError(socket: net.Socket, error: Error): boolean;
+  /** The connection died under the stream (the writer's shutdown then fails). */
+  lost(): void;
   /** Whether EOF comes in the same POLL as the data before it (see `Stream.eofWithData`). */
   eofWithData(): boolean;
 }
@@ -47,6 +55,8 @@ export class StreamReader<S extends LoopHandle> {
   private ended = false;
   private error: UVError | null = null;
   private scheduled = false;
+  /** The Node error a failed write consumed: Node emits it as 'error' too, and it is no read error. */
+  private writeError: unknown = null;
 
   /** The completion of a read event; one per stream, since at most one is scheduled at a time. */
   private readonly completion = (): void => {
@@ -83,12 +93,17 @@ export class StreamReader<S extends LoopHandle> {
         this.schedule();
       }),
     );
-  }
-
-  /** A Node error that ends reading; delivered after the data before it. */
-  fail(error: UVError): void {
-    this.error = error;
-    this.schedule();
+    socket.on(
+      'error',
+      connection.guard(socket, (error: Error) => {
+        // A failed write's error went to its request (stream-writer.ts):
+        // libuv's reader never sees it (rule 7.13).
+        if (this.events.connectError(socket, error) || error === this.writeError) return;
+        this.events.lost();
+        this.error = this.loop.errors.fromNode(error, 'read');
+        this.schedule();
+      }),
+    );
   }
 
   /**
@@ -98,10 +113,13 @@ export class StreamReader<S extends LoopHandle> {
    * So that nothing is lost, it is read now, before Node closes the
    * descriptor: first the chunks Node itself holds, then the kernel's
    * through the descriptor when uvts knows a non-blocking one (`fd`).
+   * `writeError` is the Node error the write got, which Node will emit
+   * as 'error' too.
    * Without one the read side ends with ECONNRESET after what Node held
-   * (docs/deviations.md S8).
+   * (docs/deviations.md S14).
    */
-  rescue(socket: net.Socket, fd: number | null): void {
+  rescue(socket: net.Socket, fd: number | null, writeError: unknown): void {
+    if (writeError !== null) this.writeError = writeError;
     if (this.ended || this.error !== null) return;
     while (socket.readableLength > 0) {
       const chunk = socket.read() as Buffer | null;
@@ -177,8 +195,11 @@ export class StreamReader<S extends LoopHandle> {
       if (!this.stream.closing) this.stop();
     } else if (this.ended) {
       this.stop();
-      const eof = this.loop.errors.status(StatusCode.EOF, 'read');
-      this.loop.invoke2(this.stream, 'read', callback, null, eof);
+      this.loop.invoke2(this.stream, 'read', callback, null, this.eof());
     }
+  }
+
+  private eof(): UVError {
+    return this.loop.errors.status(StatusCode.EOF, 'read');
   }
 }

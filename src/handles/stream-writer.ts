@@ -6,25 +6,9 @@
  * completed at once feeds the stream to the pending queue, one that
  * completes later calls back in POLL (rules 7.9, 7.10, 1.22). The request
  * queue (requests/request-queue.ts) holds every submitted request until
- * its callback has run, in submission order.
- *
- * **What counts as written.** A request succeeds only once Node has
- * confirmed that every byte of it went to the kernel: `writableLength === 0`
- * right after `socket.write()` (Node wrote it synchronously), or Node's write
- * callback without an error on a socket that is still alive. Neither alone
- * is proof: Node leaves `writableLength` at 0 too when the write failed at
- * once or the socket is already destroyed, and it calls the callback of a
- * write in flight with no error when the socket is destroyed under it
- * (docs/node.md Q8). Both cases fail the request (`deadSocketError`).
- *
- * **Following the drain.** Node would take any amount and call back when
- * the last byte is gone, in batches (it joins buffered writes into one
- * `writev`). So requests are handed to Node in pieces of at most `PIECE`
- * bytes, and only while Node holds less than `NODE_HIGH_WATER` bytes; the
- * rest waits here (`outbox`) and is handed over from Node's write callbacks
- * as the kernel takes it. Write callbacks and `writeQueueSize` (bytes not
- * yet confirmed, libuv's `write_queue_size`) thus follow the drain to within
- * `NODE_HIGH_WATER` bytes (docs/deviations.md S7).
+ * its callback has run, in submission order; the write pump
+ * (write-pump.ts) hands their bytes to Node as the kernel drains, and
+ * says which requests the kernel really took.
  *
  * **Failures** (rule 7.13): the request being written fails with the
  * kernel's error; requests behind it stay queued until close cancels them,
@@ -34,61 +18,27 @@
  * **Shutdown** waits for the queued writes, then ends the socket and calls
  * back (rule 7.17); on a connection known to be dead it fails with
  * ENOTCONN, and after a failed connect it waits for close (ECANCELED), as
- * libuv's does. While a connect is in progress nothing completes: a failed
- * connect cancels the queued writes (rule 7.25).
+ * libuv's does (luv 1.44.2 and 1.52.1). While a connect is in progress
+ * nothing completes: a failed connect cancels the queued writes (rule
+ * 7.25).
  *
  * @module
  */
 import type net from 'node:net';
 import { StatusCode } from '../errors/index.js';
 import type { UVError } from '../errors/index.js';
-import { byteLength } from '../errors/internal.js';
+import { byteLength, requireFunction, toBuffers } from '../errors/internal.js';
 import type { Loop } from '../loop/loop.js';
 import type { NodeWatcher } from '../loop/node-watcher.js';
 import type { LoopHandle } from '../loop/types.js';
 import { isNonBlocking, writeNow } from '../platform/fd.js';
 import { RequestQueue } from '../requests/request-queue.js';
+import { WritePump } from './write-pump.js';
 import {
   ShutdownRequest,
   WriteRequest,
   type StreamRequestCallback,
 } from '../requests/stream-requests.js';
-
-/** The largest piece of a request handed to Node at once. */
-const PIECE = 64 * 1024;
-/** Pieces are handed to Node while it holds fewer bytes than this. */
-const NODE_HIGH_WATER = 128 * 1024;
-
-/** A slice of a request as handed to Node. */
-interface Piece {
-  readonly bytes: Buffer;
-  /** Node confirmed that the kernel has it. */
-  confirmed: boolean;
-}
-
-/** A request on its way to Node: its pieces, handed in order. */
-interface Outgoing<S extends LoopHandle> {
-  readonly request: WriteRequest<S>;
-  readonly pieces: Piece[];
-  /** Index of the next piece to hand to Node. */
-  next: number;
-  /** Pieces handed and not yet confirmed. */
-  unconfirmed: number;
-}
-
-/** Cuts `buffers` into pieces of at most `PIECE` bytes, without copying. */
-function cut(buffers: readonly Buffer[]): Piece[] {
-  const pieces: Piece[] = [];
-  for (const buffer of buffers) {
-    if (buffer.length <= PIECE) {
-      pieces.push({ bytes: buffer, confirmed: false });
-      continue;
-    }
-    for (let offset = 0; offset < buffer.length; offset += PIECE)
-      pieces.push({ bytes: buffer.subarray(offset, offset + PIECE), confirmed: false });
-  }
-  return pieces;
-}
 
 /** What the writer needs of its stream besides the socket. */
 export interface WriterHost {
@@ -96,8 +46,8 @@ export interface WriterHost {
   connecting(): boolean;
   /** The descriptor under the socket when uvts knows it, for `tryWrite`; `null` otherwise. */
   descriptor(): number | null;
-  /** A write failed: Node is about to destroy the socket (the read side ends). */
-  writeFailed(nodeError: unknown): void;
+  /** A write on `socket` failed: Node is about to destroy it (the read side takes what is left). */
+  writeFailed(socket: net.Socket, nodeError: unknown): void;
 }
 
 /** @internal The write side of one stream; see the module comment. */
@@ -105,14 +55,7 @@ export class StreamWriter<S extends LoopHandle> {
   /** The stream accepts writes (libuv's WRITABLE flag): from connect/accept/open until shutdown, a read error or close. */
   writable = false;
   private readonly queue: RequestQueue<S, WriteRequest<S>>;
-  /** Requests (or their tails) not handed to Node yet, oldest first. */
-  private outbox: Outgoing<S>[] = [];
-  /** Requests handed to Node (wholly or partly) and not confirmed yet, oldest first. */
-  private handed: Outgoing<S>[] = [];
-  /** Bytes of the queued requests not yet confirmed as with the kernel (`writeQueueSize`). */
-  private unwritten = 0;
-  /** A write failed: requests not done then stay queued until close (rule 7.13). */
-  private stalled = false;
+  private readonly pump: WritePump<WriteRequest<S>>;
   /** The connection is known to be dead (a write failed, Node destroyed the socket). */
   private dead = false;
   /** The connect failed: a shutdown waits for close (ECANCELED), as libuv's does. */
@@ -136,11 +79,20 @@ export class StreamWriter<S extends LoopHandle> {
     private readonly host: WriterHost,
   ) {
     this.queue = new RequestQueue(loop, stream, 'write');
+    this.pump = new WritePump(
+      (socket) => connection.isCurrent(socket) && !stream.closing,
+      () => host.connecting(),
+      {
+        confirmedLater: (socket, request) =>
+          connection.report(() => this.confirmed(socket, request)),
+        failed: (socket, cause, inWrite) => this.failed(socket, cause, inWrite),
+      },
+    );
   }
 
   /** Bytes accepted by `write()` and not yet with the kernel (libuv's `write_queue_size`). */
   get queueSize(): number {
-    return this.unwritten;
+    return this.pump.unwritten;
   }
 
   /** True while a shutdown has been requested and its callback has not run (libuv's SHUTTING). */
@@ -160,112 +112,36 @@ export class StreamWriter<S extends LoopHandle> {
     return socket;
   }
 
-  /** `uv_write` once the stream has checked its arguments and that it has a descriptor. */
-  write(buffers: readonly Buffer[], callback: StreamRequestCallback<S> | null): WriteRequest<S> {
+  /** `uv_write` on an open stream; `hasDescriptor`: whether libuv would have a socket. */
+  write(data: unknown, callback: unknown, hasDescriptor: boolean): WriteRequest<S> {
+    if (callback !== undefined) requireFunction(callback, 'write callback');
+    const buffers = toBuffers(data, 'uv_write');
+    // libuv's order: no descriptor at all is EBADF; a descriptor that is not
+    // writable (a listening server, after shutdown or a read error) is EPIPE.
+    if (!hasDescriptor) throw this.loop.errors.error(StatusCode.EBADF, 'uv_write');
     const socket = this.target('uv_write');
-    const request = new WriteRequest(this.loop, this.stream, byteLength(buffers), callback);
+    const size = byteLength(buffers);
+    const request = new WriteRequest(
+      this.loop,
+      this.stream,
+      size,
+      (callback as StreamRequestCallback<S> | undefined) ?? null,
+    );
     // libuv writes at once only when nothing is queued; after a failure
     // that is how a later write learns that the connection is gone.
-    if (this.stalled && this.unwritten === 0) this.stalled = false;
+    if (this.pump.stopped && this.pump.unwritten === 0) this.pump.stopped = false;
     this.queue.add(request);
-    this.unwritten += request.size;
-    this.outbox.push({ request, pieces: cut(buffers), next: 0, unconfirmed: 0 });
-    if (!this.stalled) this.pump(socket, true);
+    this.pump.add(request, buffers, size);
+    const done = this.pump.pump(socket, true);
+    if (done.length === 0) return request;
+    for (const finished of done) this.queue.complete(finished, null);
+    this.connection.feed();
     return request;
   }
 
-  /**
-   * Hands pieces to Node while it holds little, and completes what Node
-   * wrote synchronously: inside `write()` (`inWrite`) that is libuv's
-   * completion inside `uv_write`, whose callback runs at the next pending
-   * batch; from a Node callback it is a completion for POLL.
-   */
-  private pump(socket: net.Socket, inWrite: boolean): void {
-    let completedNow = false;
-    while (this.outbox.length > 0 && socket.writableLength < NODE_HIGH_WATER) {
-      const entry = this.outbox[0] as Outgoing<S>;
-      const piece = entry.pieces[entry.next++] as Piece;
-      if (entry.next === entry.pieces.length) this.outbox.shift();
-      if (entry.unconfirmed++ === 0) this.handed.push(entry);
-      const alreadyDead = socket.destroyed;
-      socket.write(piece.bytes, (error) => this.onPieceDone(socket, entry, piece, error));
-      if (socket.destroyed || socket.errored !== null) {
-        // Node failed the write at once, or the socket was dead already.
-        const cause: unknown = alreadyDead ? null : socket.errored;
-        this.lost(cause);
-        if (inWrite) this.failHead(socket, cause, true);
-        else this.connection.report(() => this.failHead(socket, cause, false));
-        return;
-      }
-      if (this.host.connecting() || socket.writableLength !== 0) continue;
-      // Node wrote everything handed so far synchronously: it is with the kernel.
-      if (this.confirmHanded(socket, inWrite)) completedNow = true;
-    }
-    if (completedNow) this.connection.feed();
-  }
-
-  /**
-   * Confirms every piece handed so far. Requests it finishes are done at
-   * once inside `write()` (returns true: feed the pending queue), else
-   * reported to POLL.
-   */
-  private confirmHanded(socket: net.Socket, inWrite: boolean): boolean {
-    let completed = false;
-    for (const entry of this.handed) {
-      for (let index = 0; index < entry.next; index++) {
-        const piece = entry.pieces[index] as Piece;
-        if (piece.confirmed) continue;
-        piece.confirmed = true;
-        this.unwritten -= piece.bytes.length;
-      }
-      entry.unconfirmed = 0;
-      if (entry.next !== entry.pieces.length) continue;
-      if (!inWrite) {
-        this.connection.report(() => this.confirmed(socket, entry));
-      } else {
-        this.queue.complete(entry.request, null);
-        completed = true;
-      }
-    }
-    this.handed = [];
-    return completed;
-  }
-
-  /** A write failed: the connection is dead, and the stream hears it now (before Node's 'error'). */
-  private lost(cause: unknown): void {
-    this.dead = true;
-    this.host.writeFailed(cause);
-  }
-
-  /** Node's callback for one piece (from Node's loop, so it only records; see `confirmed`). */
-  private onPieceDone(
-    socket: net.Socket,
-    entry: Outgoing<S>,
-    piece: Piece,
-    error: Error | null | undefined,
-  ): void {
-    if (piece.confirmed || entry.request.done || !this.connection.isCurrent(socket)) return;
-    if ((error !== null && error !== undefined) || socket.destroyed) {
-      const cause = error ?? null;
-      this.lost(cause);
-      this.connection.report(() => this.failHead(socket, cause, false));
-      return;
-    }
-    piece.confirmed = true;
-    this.unwritten -= piece.bytes.length;
-    if (--entry.unconfirmed === 0) {
-      const index = this.handed.indexOf(entry);
-      if (index !== -1) this.handed.splice(index, 1);
-      if (entry.next === entry.pieces.length)
-        this.connection.report(() => this.confirmed(socket, entry));
-    }
-    // The kernel took more: hand Node the next pieces now, to keep it busy.
-    if (!this.stalled) this.pump(socket, false);
-  }
-
-  /** In POLL: Node confirmed the last piece of `entry`'s request. */
-  private confirmed(socket: net.Socket, entry: Outgoing<S>): void {
-    if (this.stream.closing || !this.connection.isCurrent(socket) || entry.request.done) return;
+  /** In POLL: Node confirmed the last piece of `request`. */
+  private confirmed(socket: net.Socket, request: WriteRequest<S>): void {
+    if (this.stream.closing || !this.connection.isCurrent(socket) || request.done) return;
     // No write can finish before its connect: a Node callback that arrives
     // while the connect is still pending is the fallout of a failed
     // connect, which cancels the write itself (rule 7.25).
@@ -275,30 +151,42 @@ export class StreamWriter<S extends LoopHandle> {
     // flushes them the moment it connects, so their completion is held
     // back to the next POLL when it arrives in the connect's own.
     if (this.connectedInPoll === this.loop.pollCount) {
-      this.connection.report(() => this.confirmed(socket, entry));
+      this.connection.report(() => this.confirmed(socket, request));
       return;
     }
-    this.queue.complete(entry.request, null);
+    this.queue.complete(request, null);
     this.runCallbacks();
   }
 
   /**
    * A write failed (`cause`: Node's error, or `null` when Node only left
-   * the socket destroyed). The oldest request not done fails with the
-   * kernel's error and the writer stalls (rule 7.13); `now` when found
-   * inside `write()`, whose callback then runs at the next pending batch.
+   * the socket destroyed). The stream hears it at once, before Node's
+   * 'error' event (its read side takes what is left); the oldest request
+   * not done fails with the kernel's error and writing stops (rule 7.13):
+   * at once inside `write()` (its callback runs at the next pending
+   * batch), else in POLL.
    */
-  private failHead(socket: net.Socket, cause: unknown, now: boolean): void {
-    if (this.stream.closing || !this.connection.isCurrent(socket) || this.host.connecting()) return;
-    if (this.stalled) return;
-    this.stalled = true;
-    const head = this.handed[0] ?? this.outbox[0];
-    if (head === undefined || head.request.done) return;
-    this.unwritten -= this.unconfirmedBytes(head);
-    this.queue.complete(head.request, this.deadSocketError(cause));
-    this.forget(head);
-    if (now) this.connection.feed();
-    else this.runCallbacks();
+  private failed(socket: net.Socket, cause: unknown, inWrite: boolean): void {
+    if (this.host.connecting()) return;
+    this.dead = true;
+    this.host.writeFailed(socket, cause);
+    const request = this.pump.head();
+    this.pump.stopped = true;
+    if (request === undefined) return;
+    const fail = (): void => {
+      if (this.stream.closing || !this.connection.isCurrent(socket) || request.done) return;
+      this.pump.dropHead();
+      this.queue.complete(request, this.deadSocketError(cause));
+    };
+    if (inWrite) {
+      fail();
+      this.connection.feed();
+    } else {
+      this.connection.report(() => {
+        fail();
+        this.runCallbacks();
+      });
+    }
   }
 
   /** The error of a write on a dead socket: Node's, or EPIPE when Node gave none. */
@@ -308,20 +196,6 @@ export class StreamWriter<S extends LoopHandle> {
     return errors.fromNode(cause, 'write');
   }
 
-  private unconfirmedBytes(entry: Outgoing<S>): number {
-    let bytes = 0;
-    for (const piece of entry.pieces) if (!piece.confirmed) bytes += piece.bytes.length;
-    return bytes;
-  }
-
-  /** Drops `entry` from the lists of requests on their way. */
-  private forget(entry: Outgoing<S>): void {
-    const handedAt = this.handed.indexOf(entry);
-    if (handedAt !== -1) this.handed.splice(handedAt, 1);
-    const outAt = this.outbox.indexOf(entry);
-    if (outAt !== -1) this.outbox.splice(outAt, 1);
-  }
-
   /**
    * `uv_try_write`: writes what the kernel takes now, straight to the
    * socket's descriptor, and returns that count; EAGAIN while a connect or
@@ -329,10 +203,11 @@ export class StreamWriter<S extends LoopHandle> {
    * uvts does not know a non-blocking descriptor under the socket (Node
    * cannot write without queueing; docs/deviations.md S4).
    */
-  tryWrite(buffers: readonly Buffer[], hasDescriptor: boolean): number {
+  tryWrite(data: unknown, hasDescriptor: boolean): number {
+    const buffers = toBuffers(data, 'uv_try_write');
     const errors = this.loop.errors;
     const busy = this.connection.current?.writableLength ?? 0;
-    if (this.host.connecting() || this.unwritten > 0 || busy > 0 || !this.queue.isEmpty())
+    if (this.host.connecting() || this.pump.unwritten > 0 || busy > 0 || !this.queue.isEmpty())
       throw errors.error(StatusCode.EAGAIN, 'uv_try_write');
     if (!hasDescriptor) throw errors.error(StatusCode.EBADF, 'uv_try_write');
     const socket = this.target('uv_try_write');
@@ -351,7 +226,8 @@ export class StreamWriter<S extends LoopHandle> {
    * `uv_shutdown`: ENOTCONN unless the stream is connected and writable,
    * not shut down and not shutting down.
    */
-  shutdown(callback: StreamRequestCallback<S> | null): ShutdownRequest<S> {
+  shutdown(callback: StreamRequestCallback<S> | undefined): ShutdownRequest<S> {
+    if (callback !== undefined) requireFunction(callback, 'shutdown callback');
     if (
       this.connection.current === null ||
       !this.writable ||
@@ -360,7 +236,7 @@ export class StreamWriter<S extends LoopHandle> {
     ) {
       throw this.loop.errors.error(StatusCode.ENOTCONN, 'uv_shutdown');
     }
-    const request = new ShutdownRequest(this.loop, this.stream, callback);
+    const request = new ShutdownRequest(this.loop, this.stream, callback ?? null);
     this.shutdownRequest = request;
     this.writable = false;
     // With nothing queued the shutdown runs at the next pending batch (rule
@@ -383,10 +259,8 @@ export class StreamWriter<S extends LoopHandle> {
    */
   connectFailed(): void {
     this.connectFailedFlag = true;
-    this.stalled = true;
-    this.outbox = [];
-    this.handed = [];
-    this.unwritten = 0;
+    this.pump.stopped = true;
+    this.pump.clear();
     this.queue.failUndone(() => this.loop.errors.status(StatusCode.ECANCELED, 'uv_write'));
     this.runCallbacks();
   }
@@ -427,9 +301,7 @@ export class StreamWriter<S extends LoopHandle> {
    */
   cancelAll(): void {
     const errors = this.loop.errors;
-    this.outbox = [];
-    this.handed = [];
-    this.unwritten = 0;
+    this.pump.clear();
     this.queue.cancelAll(() => errors.status(StatusCode.ECANCELED, 'write'));
     const shutdown = this.shutdownRequest;
     this.shutdownRequest = null;

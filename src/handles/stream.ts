@@ -2,27 +2,21 @@
  * `Stream`: the duplex byte stream that TCP, Pipe and TTY share
  * (`uv_stream_t`), over a Node `net.Socket` and, for servers, a `net.Server`.
  *
- * The stream is made of parts, each in its own file: the watcher of its
- * connection (loop/node-watcher.ts, libuv's `io_watcher`: the Node socket,
- * unref'd and counted, its events guarded against staleness, rule 6.2, and
- * the stream's pending-queue entry); the read side (stream-reader.ts); the
- * write side (stream-writer.ts); and, once it listens, the listening side
- * (stream-acceptor.ts), which hands out connections one at a time as libuv
- * does (rule 7.22). This file holds the public API and what ties the parts
- * together: the connection, listening and accepting, and closing. TCP,
- * Pipe and TTY add how their kind of socket is made.
- *
- * Liveness: Node objects are always unref'd. The loop holds the process
- * while it waits (poller.ts), which is exactly while it is alive; a ref'd
- * Node socket would instead hold a process whose loop is already dead
- * (a connected stream that is not reading is inactive in libuv).
+ * Made of parts, each in its own file: the watcher of the connection
+ * (loop/node-watcher.ts, libuv's `io_watcher`), the read side
+ * (stream-reader.ts), the write side (stream-writer.ts), the descriptor
+ * (stream-descriptor.ts) and, once it listens, the listening side
+ * (stream-acceptor.ts, one connection at a time, rule 7.22). This file
+ * holds the public API and ties the parts together; TCP, Pipe and TTY add
+ * how their kind of socket is made. Node objects are always unref'd: the
+ * loop holds the process exactly while it is alive (poller.ts).
  *
  * @module
  */
 import net from 'node:net';
 import { StatusCode } from '../errors/index.js';
 import type { UVError } from '../errors/index.js';
-import { requireFunction, toBuffers, type WriteData } from '../errors/internal.js';
+import { requireCInt, requireFunction, type WriteData } from '../errors/internal.js';
 import { NodeWatcher } from '../loop/node-watcher.js';
 import type { Bivariant } from '../loop/types.js';
 import {
@@ -33,6 +27,7 @@ import {
 } from '../requests/stream-requests.js';
 import { Handle } from './handle.js';
 import { Acceptor } from './stream-acceptor.js';
+import { StreamDescriptor } from './stream-descriptor.js';
 import { StreamReader, type ReadCallback } from './stream-reader.js';
 import { StreamWriter } from './stream-writer.js';
 
@@ -52,8 +47,6 @@ export abstract class Stream extends Handle {
   protected acceptor: Acceptor<this> | null = null;
   /** @internal A connect in progress. */
   protected connectRequest: ConnectRequest<this> | null = null;
-  /** @internal The descriptor, when uvts knows it: one given to `open()` or to `new TTY()`. */
-  protected knownFd: number | null = null;
 
   private readonly reader = new StreamReader<this>(this.loop, this, this.connection, {
     started: () => this.activate(),
@@ -63,17 +56,16 @@ export abstract class Stream extends Handle {
     failed: () => {
       this.writer.writable = false;
     },
+    connectError: (socket, error) => this.connectError(socket, error),
+    lost: () => this.writer.connectionLost(),
     eofWithData: () => this.eofWithData(),
   });
   private readonly writer = new StreamWriter<this>(this.loop, this, this.connection, {
     connecting: () => this.connectRequest !== null,
-    descriptor: () => this.ioDescriptor(),
-    writeFailed: (cause) => this.writeFailed(cause),
+    descriptor: () => this.descriptor.forIO(),
+    writeFailed: (socket, cause) => this.reader.rescue(socket, this.descriptor.forIO(), cause),
   });
-  /** The Node error a failed write consumed: Node emits it as 'error' too, and it is no read error. */
-  private writeError: unknown = null;
-  /** The descriptor under the current socket, once looked up (see `ioDescriptor`). */
-  private descriptorCache: { socket: net.Socket; fd: number | null } | null = null;
+  private readonly descriptor = new StreamDescriptor(this.connection, () => this.findDescriptor());
 
   /** True if the stream can be read from (`uv_is_readable`). */
   get readable(): boolean {
@@ -88,6 +80,15 @@ export abstract class Stream extends Handle {
   /** Bytes accepted by `write()` and not yet handed to the kernel (`uv_stream_get_write_queue_size`). */
   get writeQueueSize(): number {
     return this.writer.queueSize;
+  }
+
+  /** @internal The descriptor the stream was made from (`open()`, a TTY), if any. */
+  protected get knownFd(): number | null {
+    return this.descriptor.known;
+  }
+
+  protected set knownFd(fd: number | null) {
+    this.descriptor.known = fd;
   }
 
   /** @internal The connected Node socket, if any. */
@@ -105,9 +106,10 @@ export abstract class Stream extends Handle {
    */
   fileno(): number {
     this.assertOpen('fileno', StatusCode.EBADF);
-    if (this.knownFd !== null) return this.knownFd;
+    const known = this.knownFd;
+    if (known !== null) return known;
     if (!this.hasDescriptor()) throw this.loop.errors.error(StatusCode.EBADF, 'uv_fileno');
-    const found = this.findDescriptor();
+    const found = this.descriptor.forFileno();
     if (found !== null) return found;
     throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_fileno');
   }
@@ -185,12 +187,7 @@ export abstract class Stream extends Handle {
    */
   write(data: WriteData, callback?: StreamRequestCallback<this>): WriteRequest<this> {
     this.assertOpen('write', StatusCode.EBADF);
-    if (callback !== undefined) requireFunction(callback, 'write callback');
-    const buffers = toBuffers(data, 'uv_write');
-    // libuv's order: no descriptor at all is EBADF; a descriptor that is not
-    // writable (a listening server, after shutdown or a read error) is EPIPE.
-    if (!this.hasDescriptor()) throw this.loop.errors.error(StatusCode.EBADF, 'uv_write');
-    return this.writer.write(buffers, callback ?? null);
+    return this.writer.write(data, callback, this.hasDescriptor());
   }
 
   /** Writes each element of `sequence` in order as one request (pyuv's `writelines`). */
@@ -211,7 +208,7 @@ export abstract class Stream extends Handle {
    */
   tryWrite(data: WriteData): number {
     this.assertOpen('tryWrite', StatusCode.EBADF);
-    return this.writer.tryWrite(toBuffers(data, 'uv_try_write'), this.hasDescriptor());
+    return this.writer.tryWrite(data, this.hasDescriptor());
   }
 
   /**
@@ -221,8 +218,7 @@ export abstract class Stream extends Handle {
    */
   shutdown(callback?: StreamRequestCallback<this>): ShutdownRequest<this> {
     this.assertOpen('shutdown', StatusCode.ENOTCONN);
-    if (callback !== undefined) requireFunction(callback, 'shutdown callback');
-    return this.writer.shutdown(callback ?? null);
+    return this.writer.shutdown(callback);
   }
 
   /** True while a shutdown has been requested and its callback has not run (libuv's SHUTTING). */
@@ -240,11 +236,7 @@ export abstract class Stream extends Handle {
   listen(callback: ConnectionCallback<this>, backlog = 511): void {
     this.assertOpen('listen');
     requireFunction(callback, 'connection callback');
-    if (typeof backlog !== 'number' || !Number.isInteger(backlog))
-      throw new TypeError('backlog must be an integer');
-    // libuv's backlog is a C int: anything else is refused, as ports are.
-    if (backlog < -0x80000000 || backlog > 0x7fffffff)
-      throw this.loop.errors.error(StatusCode.EINVAL, 'uv_listen');
+    requireCInt(backlog, 'backlog', 'uv_listen');
     // A connection (connecting, connected or accepted) cannot listen: the
     // kernel's listen() refuses it with EINVAL.
     if (this.socket !== null) throw this.loop.errors.error(StatusCode.EINVAL, 'uv_listen');
@@ -348,47 +340,14 @@ export abstract class Stream extends Handle {
     this.reader.readable ||= readable;
     this.writer.writable ||= writable;
     this.reader.watch(socket);
-    socket.on(
-      'error',
-      connection.guard(socket, (error: Error) => {
-        if (this.connectRequest !== null) {
-          const failure = this.loop.errors.fromNode(error, 'connect');
-          connection.report(() => this.finishConnect(socket, failure));
-          return;
-        }
-        // A failed write's error went to its request (stream-writer.ts):
-        // libuv's reader never sees it (rule 7.13).
-        if (error === this.writeError) return;
-        this.writer.connectionLost();
-        this.reader.fail(this.loop.errors.fromNode(error, 'read'));
-      }),
-    );
   }
 
-  /** A write failed and Node is about to destroy the socket: the read side takes what is left. */
-  private writeFailed(cause: unknown): void {
-    const socket = this.socket;
-    if (socket === null || this.connectRequest !== null) return;
-    if (cause !== null) this.writeError = cause;
-    this.reader.rescue(socket, this.ioDescriptor());
-  }
-
-  /**
-   * The descriptor under the current socket for reading or writing it
-   * directly (`tryWrite`, and what is left to read after a failed write),
-   * or `null`: the known one (`open()`, a TTY) or the one `findDescriptor`
-   * finds, looked up once per socket. Never one of a destroyed socket,
-   * whose number the kernel may already have given to another file.
-   */
-  private ioDescriptor(): number | null {
-    const socket = this.socket;
-    if (socket === null || socket.destroyed) return null;
-    if (this.knownFd !== null) return this.knownFd;
-    const cache = this.descriptorCache;
-    if (cache !== null && cache.socket === socket) return cache.fd;
-    const fd = this.findDescriptor();
-    this.descriptorCache = { socket, fd };
-    return fd;
+  /** Node's 'error' while a connect is in progress is the connect's (returns whether it was). */
+  private connectError(socket: net.Socket, error: Error): boolean {
+    if (this.connectRequest === null) return false;
+    const failure = this.loop.errors.fromNode(error, 'connect');
+    this.connection.report(() => this.finishConnect(socket, failure));
+    return true;
   }
 
   /** @internal Adopts the socket Node made for the descriptor `fd` (`open()`, a TTY). */

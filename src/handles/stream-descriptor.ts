@@ -1,0 +1,50 @@
+/**
+ * The file descriptor under a stream, as far as uvts can know it: the one
+ * a stream was made from (`open(fd)`, a `TTY`), or the one the stream type
+ * can find for a socket Node made (TCP: through /proc, see
+ * platform/socket-fd.ts). `fileno()` reports it; `tryWrite()` and the
+ * read side after a failed write use it to reach the kernel directly.
+ *
+ * @module
+ */
+import type net from 'node:net';
+import type { NodeWatcher } from '../loop/node-watcher.js';
+
+/** @internal One stream's descriptor; see the module comment. */
+export class StreamDescriptor {
+  /** The descriptor the stream was made from, if any. */
+  known: number | null = null;
+  /** The descriptor found for a socket, looked up once per socket. */
+  private found: { socket: net.Socket; fd: number | null } | null = null;
+
+  /**
+   * @param connection The watcher of the stream's socket.
+   * @param find Looks up the descriptor of the current socket (or listener); `null` when it cannot.
+   */
+  constructor(
+    private readonly connection: NodeWatcher<net.Socket>,
+    private readonly find: () => number | null,
+  ) {}
+
+  /** The descriptor for `uv_fileno`, or `null` when uvts cannot tell it. */
+  forFileno(): number | null {
+    if (this.known !== null) return this.known;
+    return this.connection.current !== null ? this.forIO() : this.find();
+  }
+
+  /**
+   * The descriptor under the current socket for reading or writing it
+   * directly, or `null`. Never one of a destroyed socket, whose number the
+   * kernel may already have given to another file.
+   */
+  forIO(): number | null {
+    const socket = this.connection.current;
+    if (socket === null || socket.destroyed) return null;
+    if (this.known !== null) return this.known;
+    const found = this.found;
+    if (found !== null && found.socket === socket) return found.fd;
+    const fd = this.find();
+    this.found = { socket, fd };
+    return fd;
+  }
+}
