@@ -42,6 +42,11 @@ export interface ReaderEvents {
   connectError(socket: net.Socket, error: Error): boolean;
   /** The connection died under the stream (the writer's shutdown then fails). */
   lost(): void;
+  /**
+   * Node ended the stream: whether that end was a reset (see `watch`),
+   * which libuv reports as ECONNRESET.
+   */
+  resetAtEnd(): boolean;
   /** Whether EOF comes in the same POLL as the data before it (see `Stream.eofWithData`). */
   eofWithData(): boolean;
 }
@@ -53,6 +58,8 @@ export class StreamReader<S extends LoopHandle> {
   private callback: ReadCallback<S> | null = null;
   private buffer: Buffer[] = [];
   private ended = false;
+  /** The end Node reported was a reset (see `watch`); `deliver` decides what the user sees. */
+  private reset = false;
   private error: UVError | null = null;
   private scheduled = false;
   /** The Node error a failed write consumed: Node emits it as 'error' too, and it is no read error. */
@@ -89,7 +96,14 @@ export class StreamReader<S extends LoopHandle> {
     socket.on(
       'end',
       connection.guard(socket, () => {
+        // Node's libuv ends a short read round that came with a hang-up
+        // with EOF, without reading the error a reset left behind (rule
+        // 7.7's shortcut); the stream tells whether it was one.
         this.ended = true;
+        if (this.events.resetAtEnd()) {
+          this.reset = true;
+          this.events.lost();
+        }
         this.schedule();
       }),
     );
@@ -180,6 +194,18 @@ export class StreamReader<S extends LoopHandle> {
     }
     const callback = this.callback;
     if (callback === null) return;
+    if (this.reset && this.error === null) {
+      // Profile 1.44 takes the hang-up shortcut when the read round that
+      // returned the last data is still going: EOF at once (rule 7.7).
+      // Otherwise the next read finds the reset: ECONNRESET (luv 1.44.2
+      // with a reader that stops after each chunk, and 1.52.1 always).
+      if (delivered && this.loop.behaviour.eofWithHangup) {
+        this.stop();
+        this.loop.invoke2(this.stream, 'read', callback, null, this.eof());
+        return;
+      }
+      this.error = this.loop.errors.status(StatusCode.ECONNRESET, 'read');
+    }
     if (this.ended && this.error === null && delivered && !this.events.eofWithData()) {
       // libuv's read round ends on the short read that returned the last
       // data; the read that returns 0 (EOF) comes with the next readiness

@@ -48,6 +48,8 @@ export interface WriterHost {
   descriptor(): number | null;
   /** A write on `socket` failed: Node is about to destroy it (the read side takes what is left). */
   writeFailed(socket: net.Socket, nodeError: unknown): void;
+  /** Whether the kernel dropped the connection without Node noticing (a reset nobody read). */
+  connectionReset(): boolean;
 }
 
 /** @internal The write side of one stream; see the module comment. */
@@ -287,7 +289,7 @@ export class StreamWriter<S extends LoopHandle> {
     this.shut = true;
     let error: UVError | null = null;
     // shutdown(2) on a connection that was reset: ENOTCONN (luv, both versions).
-    if (this.dead || socket.destroyed)
+    if (this.dead || socket.destroyed || this.host.connectionReset())
       error = this.loop.errors.error(StatusCode.ENOTCONN, 'shutdown');
     else socket.end();
     shutdown.finish();

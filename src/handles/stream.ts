@@ -58,12 +58,16 @@ export abstract class Stream extends Handle {
     },
     connectError: (socket, error) => this.connectError(socket, error),
     lost: () => this.writer.connectionLost(),
+    // Once both directions are closed, the kernel drops a connection as it
+    // drops a reset one: only a stream that has not shut down can tell.
+    resetAtEnd: () => !this.writer.isShut && this.connectionReset(),
     eofWithData: () => this.eofWithData(),
   });
   private readonly writer = new StreamWriter<this>(this.loop, this, this.connection, {
     connecting: () => this.connectRequest !== null,
     descriptor: () => this.descriptor.forIO(),
     writeFailed: (socket, cause) => this.reader.rescue(socket, this.descriptor.forIO(), cause),
+    connectionReset: () => this.connectionReset(),
   });
   private readonly descriptor = new StreamDescriptor(this.connection, () => this.findDescriptor());
 
@@ -146,6 +150,15 @@ export abstract class Stream extends Handle {
   /** @internal The descriptor of the socket Node made, if the type can find it (TCP can). */
   protected findDescriptor(): number | null {
     return null;
+  }
+
+  /**
+   * @internal Whether the kernel has dropped the connection though Node
+   * has not noticed (TCP can tell: a reset nobody read). `false` when the
+   * type cannot tell.
+   */
+  protected connectionReset(): boolean {
+    return false;
   }
 
   // ------------------------------------------------------------------ reading

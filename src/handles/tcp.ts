@@ -221,6 +221,21 @@ export class TCP extends Stream {
     return findTcpDescriptor(address, null);
   }
 
+  /**
+   * @internal Whether the kernel has dropped the connection under a socket
+   * Node still holds: a reset nobody read, which libuv's shutdown(2) and
+   * read(2) would find. getpeername(2) then fails (ENOTCONN) as they do,
+   * and Node asks it until it has had an answer. Once Node has one (the
+   * user asked for the peer's address), uvts cannot tell: the kernel's
+   * socket table would, at the cost of reading it all (tens of
+   * milliseconds on a busy machine; docs/deviations.md S15).
+   */
+  protected override connectionReset(): boolean {
+    const socket = this.socket;
+    if (socket === null || socket.destroyed || socket.connecting) return false;
+    return socket.remoteAddress === undefined;
+  }
+
   /** A bound handle, or one created with a family, has its socket in libuv. */
   protected override hasDescriptor(): boolean {
     return super.hasDescriptor() || this.bound !== null || this.requestedFamily !== null;
