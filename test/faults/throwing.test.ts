@@ -107,6 +107,15 @@ function ranOnce(log: string[]): string[] {
   return log.filter((entry) => !['prepare', 'check', 'read'].includes(entry)).sort();
 }
 
+/** The log of `everyPhase` on a loop where nothing throws: what each test compares with. */
+async function quietRun(profile: (typeof PROFILES)[number]): Promise<{ log: string[] }> {
+  const quiet = new Loop({ libuv: profile });
+  const expected = everyPhase(quiet, false);
+  await runToEnd(quiet);
+  await teardown(quiet);
+  return expected;
+}
+
 describe('faults: throwing tracers and callbacks', () => {
   for (const profile of PROFILES) {
     test(
@@ -209,10 +218,7 @@ describe('faults: throwing tracers and callbacks', () => {
       `a tracer that throws at every event changes nothing but the errors (${profile})`,
       SAFETY_TIMEOUT,
       async () => {
-        const quiet = new Loop({ libuv: profile });
-        const expected = everyPhase(quiet, false);
-        await runToEnd(quiet);
-        await teardown(quiet);
+        const expected = await quietRun(profile);
 
         const loop = new Loop({ libuv: profile });
         const errors: unknown[] = [];
@@ -234,10 +240,7 @@ describe('faults: throwing tracers and callbacks', () => {
       `callbacks that throw in every phase: the default hook stops each run, nothing is lost (${profile})`,
       SAFETY_TIMEOUT,
       async () => {
-        const quiet = new Loop({ libuv: profile });
-        const expected = everyPhase(quiet, false);
-        await runToEnd(quiet);
-        await teardown(quiet);
+        const expected = await quietRun(profile);
 
         const loop = new Loop({ libuv: profile });
         const actual = everyPhase(loop, true);
