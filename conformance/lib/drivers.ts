@@ -79,11 +79,23 @@ function luvEnvironment(dir: string | undefined): Record<string, string> {
   return { LUA_CPATH: `${dir}/?.so;${process.env['LUA_CPATH'] ?? ';'}` };
 }
 
+/**
+ * The command that starts the Lua interpreter with SIGPIPE ignored, as
+ * libuv's own test runner ignores it (test/runner-unix.c) and every libuv
+ * program that writes to sockets must: otherwise a write to a peer that is
+ * gone kills the driver instead of failing with EPIPE. Node's spawn resets
+ * every signal to its default in the child; an ignored signal survives
+ * `exec`, so a shell ignores it and then becomes the interpreter.
+ */
+function luaIgnoringSigpipe(): string[] {
+  return ['/bin/sh', '-c', 'trap "" PIPE; exec "$0" "$@"', luaProgram()];
+}
+
 /** Real libuv through one luv build: it can only be compared against its profile. */
 export function luvDriver(build: LuvBuild): DriverSpec {
   return {
     name: 'luv',
-    command: [luaProgram(), conformancePath('drivers/luv.lua')],
+    command: [...luaIgnoringSigpipe(), conformancePath('drivers/luv.lua')],
     profiles: [build.profile],
     env: luvEnvironment(build.dir),
   };
