@@ -38,11 +38,25 @@ export class StreamDescriptor {
    * kernel may already have given to another file.
    */
   forIO(): number | null {
+    return this.lookUp(true);
+  }
+
+  /**
+   * The same, but only if it is known or was found before: after a reset
+   * the kernel no longer lists a TCP connection in /proc, so a lookup then
+   * would read the whole table for nothing (docs/deviations.md S14).
+   */
+  ifFound(): number | null {
+    return this.lookUp(false);
+  }
+
+  private lookUp(find: boolean): number | null {
     const socket = this.connection.current;
     if (socket === null || socket.destroyed) return null;
     if (this.known !== null) return this.known;
     const found = this.found;
     if (found !== null && found.socket === socket) return found.fd;
+    if (!find) return null;
     const fd = this.find();
     this.found = { socket, fd };
     return fd;

@@ -66,7 +66,7 @@ export abstract class Stream extends Handle {
   private readonly writer = new StreamWriter<this>(this.loop, this, this.connection, {
     connecting: () => this.connectRequest !== null,
     descriptor: () => this.descriptor.forIO(),
-    writeFailed: (socket, cause) => this.reader.rescue(socket, this.descriptor.forIO(), cause),
+    writeFailed: (socket, cause) => this.reader.rescue(socket, this.descriptor.ifFound(), cause),
     connectionReset: () => this.connectionReset(),
   });
   private readonly descriptor = new StreamDescriptor(this.connection, () => this.findDescriptor());
