@@ -8,6 +8,8 @@
  * @module
  */
 import type net from 'node:net';
+import { StatusCode } from '../errors/index.js';
+import type { ProfileErrors } from '../errors/internal.js';
 import type { NodeWatcher } from '../loop/node-watcher.js';
 
 /** @internal One stream's descriptor; see the module comment. */
@@ -26,10 +28,29 @@ export class StreamDescriptor {
     private readonly find: () => number | null,
   ) {}
 
-  /** The descriptor for `uv_fileno`, or `null` when uvts cannot tell it. */
-  forFileno(): number | null {
+  /**
+   * `uv_fileno` of an open stream: EBADF when libuv would have no
+   * descriptor (`hasDescriptor` false), ENOTSUP when uvts cannot tell it.
+   */
+  fileno(hasDescriptor: boolean, errors: ProfileErrors): number {
     if (this.known !== null) return this.known;
-    return this.connection.current !== null ? this.forIO() : this.find();
+    if (!hasDescriptor) throw errors.error(StatusCode.EBADF, 'uv_fileno');
+    const found = this.connection.current !== null ? this.forIO() : this.find();
+    if (found !== null) return found;
+    throw errors.error(StatusCode.ENOTSUP, 'uv_fileno');
+  }
+
+  /**
+   * What a child inherits for `StdIO.INHERIT_STREAM`: the descriptor when
+   * uvts knows it, else the Node socket (Node's `spawn` duplicates a
+   * socket's descriptor into the child). EINVAL when the stream has
+   * neither, as `uv_spawn` answers for a stream without one.
+   */
+  inheritable(errors: ProfileErrors): number | net.Socket {
+    if (this.known !== null) return this.known;
+    const socket = this.connection.current;
+    if (socket !== null) return socket;
+    throw errors.error(StatusCode.EINVAL, 'uv_spawn');
   }
 
   /**

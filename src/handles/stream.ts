@@ -4,7 +4,8 @@
  *
  * Made of parts, each in its own file: the watcher of the connection
  * (loop/node-watcher.ts, libuv's `io_watcher`), the read side
- * (stream-reader.ts), the write side (stream-writer.ts), the descriptor
+ * (stream-reader.ts), the write side (stream-writer.ts, with
+ * write-pump.ts), the connect side (stream-connector.ts), the descriptor
  * (stream-descriptor.ts) and, once it listens, the listening side
  * (stream-acceptor.ts, one connection at a time, rule 7.22). This file
  * holds the public API and ties the parts together; TCP, Pipe and TTY add
@@ -19,14 +20,15 @@ import type { UVError } from '../errors/index.js';
 import { requireCInt, requireFunction, type WriteData } from '../errors/internal.js';
 import { NodeWatcher } from '../loop/node-watcher.js';
 import type { Bivariant } from '../loop/types.js';
-import {
+import type {
   ConnectRequest,
-  type ShutdownRequest,
-  type StreamRequestCallback,
-  type WriteRequest,
+  ShutdownRequest,
+  StreamRequestCallback,
+  WriteRequest,
 } from '../requests/stream-requests.js';
 import { Handle } from './handle.js';
 import { Acceptor } from './stream-acceptor.js';
+import { StreamConnector } from './stream-connector.js';
 import { StreamDescriptor } from './stream-descriptor.js';
 import { StreamReader, type ReadCallback } from './stream-reader.js';
 import { StreamWriter } from './stream-writer.js';
@@ -36,17 +38,12 @@ export type { ReadCallback };
 /** A connection callback on a listening stream: call `accept()` inside it. */
 export type ConnectionCallback<S> = Bivariant<(server: S, error: UVError | null) => void>;
 
-/** A connect callback for connects made without one. */
-function noop(): void {}
-
 /** The base class of TCP, Pipe and TTY (`uv_stream_t`). */
 export abstract class Stream extends Handle {
   /** @internal The watcher of the connection's Node socket; also the stream's pending-queue entry. */
   protected readonly connection = new NodeWatcher<net.Socket>(this.loop, () => this.onPending());
   /** @internal The listening side, once the stream listens. */
   protected acceptor: Acceptor<this> | null = null;
-  /** @internal A connect in progress. */
-  protected connectRequest: ConnectRequest<this> | null = null;
 
   private readonly reader = new StreamReader<this>(this.loop, this, this.connection, {
     started: () => this.activate(),
@@ -56,7 +53,7 @@ export abstract class Stream extends Handle {
     failed: () => {
       this.writer.writable = false;
     },
-    connectError: (socket, error) => this.connectError(socket, error),
+    connectError: (socket, error) => this.connector.nodeError(socket, error),
     lost: () => this.writer.connectionLost(),
     // Once both directions are closed, the kernel drops a connection as it
     // drops a reset one: only a stream that has not shut down can tell.
@@ -70,6 +67,10 @@ export abstract class Stream extends Handle {
     connectionReset: () => this.connectionReset(),
   });
   private readonly descriptor = new StreamDescriptor(this.connection, () => this.findDescriptor());
+  private readonly connector = new StreamConnector<this>(this.loop, this, this.connection, {
+    connected: () => this.writer.connectDone(),
+    failed: () => this.writer.connectFailed(),
+  });
 
   /** True if the stream can be read from (`uv_is_readable`). */
   get readable(): boolean {
@@ -95,6 +96,15 @@ export abstract class Stream extends Handle {
     this.descriptor.known = fd;
   }
 
+  /** @internal A connect in progress. */
+  protected get connectRequest(): ConnectRequest<this> | null {
+    return this.connector.request;
+  }
+
+  protected set connectRequest(request: ConnectRequest<this> | null) {
+    this.connector.request = request;
+  }
+
   /** @internal The connected Node socket, if any. */
   protected get socket(): net.Socket | null {
     return this.connection.current;
@@ -110,25 +120,12 @@ export abstract class Stream extends Handle {
    */
   fileno(): number {
     this.assertOpen('fileno', StatusCode.EBADF);
-    const known = this.knownFd;
-    if (known !== null) return known;
-    if (!this.hasDescriptor()) throw this.loop.errors.error(StatusCode.EBADF, 'uv_fileno');
-    const found = this.descriptor.forFileno();
-    if (found !== null) return found;
-    throw this.loop.errors.error(StatusCode.ENOTSUP, 'uv_fileno');
+    return this.descriptor.fileno(this.hasDescriptor(), this.loop.errors);
   }
 
-  /**
-   * @internal What a child inherits for `StdIO.INHERIT_STREAM`: the
-   * descriptor when uvts knows it, else the Node socket (Node's `spawn`
-   * duplicates a socket's descriptor into the child). EINVAL when the
-   * stream has neither, as `uv_spawn` answers for a stream without one.
-   */
+  /** @internal What a child inherits for `StdIO.INHERIT_STREAM` (see `StreamDescriptor.inheritable`). */
   inheritable(): number | net.Socket {
-    if (this.knownFd !== null) return this.knownFd;
-    const socket = this.socket;
-    if (socket !== null) return socket;
-    throw this.loop.errors.error(StatusCode.EINVAL, 'uv_spawn');
+    return this.descriptor.inheritable(this.loop.errors);
   }
 
   /**
@@ -355,14 +352,6 @@ export abstract class Stream extends Handle {
     this.reader.watch(socket);
   }
 
-  /** Node's 'error' while a connect is in progress is the connect's (returns whether it was). */
-  private connectError(socket: net.Socket, error: Error): boolean {
-    if (this.connectRequest === null) return false;
-    const failure = this.loop.errors.fromNode(error, 'connect');
-    this.connection.report(() => this.finishConnect(socket, failure));
-    return true;
-  }
-
   /** @internal Adopts the socket Node made for the descriptor `fd` (`open()`, a TTY). */
   protected adoptFd(fd: number, socket: net.Socket, readable: boolean, writable: boolean): void {
     this.adoptSocket(socket, readable, writable);
@@ -379,31 +368,7 @@ export abstract class Stream extends Handle {
   ): ConnectRequest<this> {
     const socket = new net.Socket({ allowHalfOpen: true });
     this.adoptSocket(socket, true, true);
-    const request = new ConnectRequest(this.loop, this, callback ?? noop);
-    this.connectRequest = request;
-    socket.once(
-      'connect',
-      this.connection.guard(socket, () => {
-        this.connection.report(() => this.finishConnect(socket, null));
-      }),
-    );
-    socket.connect(options);
-    return request;
-  }
-
-  /**
-   * Completes the pending connect: its callback, then — when the connect
-   * failed and the callback did not close the stream — `ECANCELED` for every
-   * queued write in the same dispatch (rule 7.25).
-   */
-  protected finishConnect(socket: net.Socket, error: UVError | null): void {
-    const request = this.connectRequest;
-    if (this.closing || !this.connection.isCurrent(socket) || request === null) return;
-    this.connectRequest = null;
-    this.writer.connectDone();
-    request.finish();
-    if (request.callback !== null) this.loop.invoke1(this, 'connect', request.callback, error);
-    if (error !== null && !this.closing) this.writer.connectFailed();
+    return this.connector.start(socket, options, callback);
   }
 
   /**
@@ -445,12 +410,7 @@ export abstract class Stream extends Handle {
    * the shutdown, all in order (rule 6.5).
    */
   protected override afterClose(): void {
-    const connect = this.connectRequest;
-    this.connectRequest = null;
-    if (connect !== null && connect.finish() && connect.callback !== null) {
-      const canceled = this.loop.errors.status(StatusCode.ECANCELED, 'connect');
-      this.loop.invoke1(this, 'connect', connect.callback, canceled);
-    }
+    this.connector.cancel();
     this.writer.cancelAll();
   }
 }
