@@ -10,9 +10,14 @@ import { describe, test } from 'node:test';
 import { Async, Check, Idle, Loop, Prepare, Timer } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
 import { PROFILES, teardown } from '../helpers.js';
+import {
+  boom,
+  callbacksThrowingRun,
+  quietRun,
+  runToEnd,
+  tracerThrowingRun,
+} from './throwing-harness.js';
 import { connectedPair, pattern, SAFETY_TIMEOUT } from '../stream-helpers.js';
-
-const boom = new Error('boom');
 
 /** A tracer that throws `boom` at the first event `matches` accepts. */
 function throwOnce(matches: (event: TraceEvent) => boolean): (event: TraceEvent) => void {
@@ -89,31 +94,9 @@ function everyPhase(loop: Loop, throwing: boolean): { log: string[]; received: (
   return { log, received: () => received };
 }
 
-/** Runs until the loop is done, collecting what runs reject with. */
-async function runToEnd(loop: Loop): Promise<unknown[]> {
-  const errors: unknown[] = [];
-  for (let runs = 0; runs < 1000; runs++) {
-    try {
-      if (!(await loop.run())) return errors;
-    } catch (error) {
-      errors.push(error);
-    }
-  }
-  throw new Error('the loop never finished');
-}
-
 /** What a log says ran, in a form independent of how runs and reads were cut. */
 function ranOnce(log: string[]): string[] {
   return log.filter((entry) => !['prepare', 'check', 'read'].includes(entry)).sort();
-}
-
-/** The log of `everyPhase` on a loop where nothing throws: what each test compares with. */
-async function quietRun(profile: (typeof PROFILES)[number]): Promise<{ log: string[] }> {
-  const quiet = new Loop({ libuv: profile });
-  const expected = everyPhase(quiet, false);
-  await runToEnd(quiet);
-  await teardown(quiet);
-  return expected;
 }
 
 describe('faults: throwing tracers and callbacks', () => {
@@ -218,21 +201,10 @@ describe('faults: throwing tracers and callbacks', () => {
       `a tracer that throws at every event changes nothing but the errors (${profile})`,
       SAFETY_TIMEOUT,
       async () => {
-        const expected = await quietRun(profile);
-
-        const loop = new Loop({ libuv: profile });
-        const errors: unknown[] = [];
-        loop.excepthook = (_loop, error) => errors.push(error);
-        loop.tracer = () => {
-          throw boom;
-        };
-        const actual = everyPhase(loop, false);
-        await runToEnd(loop);
-        loop.tracer = null;
-        assert.ok(errors.length > 0 && errors.every((error) => error === boom));
+        const expected = await quietRun(profile, everyPhase);
+        const actual = await tracerThrowingRun(profile, everyPhase);
         assert.deepEqual(ranOnce(actual.log), ranOnce(expected.log));
         assert.equal(actual.received(), 256 * 1024);
-        await teardown(loop);
       },
     );
 
@@ -240,15 +212,11 @@ describe('faults: throwing tracers and callbacks', () => {
       `callbacks that throw in every phase: the default hook stops each run, nothing is lost (${profile})`,
       SAFETY_TIMEOUT,
       async () => {
-        const expected = await quietRun(profile);
-
-        const loop = new Loop({ libuv: profile });
-        const actual = everyPhase(loop, true);
-        const errors = await runToEnd(loop);
+        const expected = await quietRun(profile, everyPhase);
+        const { result: actual, errors } = await callbacksThrowingRun(profile, everyPhase);
         assert.ok(errors.length > 0);
         assert.deepEqual(ranOnce(actual.log), ranOnce(expected.log));
         assert.equal(actual.received(), 256 * 1024);
-        await teardown(loop);
       },
     );
   }
