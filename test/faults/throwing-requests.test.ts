@@ -1,15 +1,16 @@
 /**
  * Fault suite, continued: throwing tracers and callbacks on the handles and
  * requests that complete through the loop's other queues — UDP sends and
- * receives, thread-pool work, a child's exit and a signal (the asynchronous
- * file-system requests join when they land). As in throwing.test.ts, what each event announced still happens,
+ * receives, thread-pool work, file-system requests, a child's exit and a
+ * signal. As in throwing.test.ts, what each event announced still happens,
  * every request is called back exactly once, `run()` returns (rejecting
  * under the default excepthook) and `loop.close()` works.
  */
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { describe, test } from 'node:test';
 import type { Loop } from '../../src/index.js';
-import { Process, Signal, UDP } from '../../src/index.js';
+import { fs, Process, Signal, UDP } from '../../src/index.js';
 import { queueWork } from '../../src/work/index.js';
 import { PROFILES } from '../helpers.js';
 import { SAFETY_TIMEOUT } from '../stream-helpers.js';
@@ -20,7 +21,7 @@ const DATAGRAMS = 8;
 
 /**
  * Starts one of each: eight datagrams sent to a receiver that closes after
- * the last, a pool job, a child that exits with status 3,
+ * the last, a pool job, two fs requests, a child that exits with status 3,
  * and a oneshot SIGUSR2 raised at this process once the child has exited.
  * Every callback does its work first, then records itself with `note`,
  * which throws when `throwing`.
@@ -48,8 +49,17 @@ function everyRequest(loop: Loop, throwing: boolean): string[] {
       note(`send ${index} ${error?.code ?? 'ok'}`);
     });
   }
-  queueWork(loop, { module: JOBS, name: 'double' }, (_request, result, error) =>
-    note(`work ${String(result)} ${error === null ? 'ok' : 'error'}`),
+  queueWork(
+    loop,
+    { module: JOBS, name: 'double' },
+    (_request, result, error) => note(`work ${String(result)} ${error === null ? 'ok' : 'error'}`),
+    { args: [21] },
+  );
+  fs.stat(loop, tmpdir(), (_request, result, error) =>
+    note(`stat ${((result?.mode ?? 0) & 0o170000) === 0o040000} ${error?.code ?? 'ok'}`),
+  );
+  fs.stat(loop, `${tmpdir()}/uvts-no-such-file-anywhere`, (_request, _result, error) =>
+    note(`stat missing ${error?.code ?? 'ok'}`),
   );
   const signal = new Signal(loop);
   Process.spawn(loop, {
@@ -77,7 +87,9 @@ describe('faults: throwing tracers and callbacks on requests', () => {
       SAFETY_TIMEOUT,
       async () => {
         const expected = await quietRun(profile, everyRequest);
-        assert.equal(expected.length, 2 * DATAGRAMS + 7);
+        assert.equal(expected.length, 2 * DATAGRAMS + 9);
+        for (const entry of ['stat true ok', 'stat missing ENOENT', 'work 42 ok', 'exit 3'])
+          assert.ok(expected.includes(entry), entry);
         const log = await tracerThrowingRun(profile, everyRequest);
         assert.deepEqual(sorted(log), sorted(expected));
       },
