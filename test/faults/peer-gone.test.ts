@@ -38,6 +38,31 @@ function writeUntilFailure(
 
 describe('faults: the peer goes away', () => {
   for (const profile of PROFILES) {
+    test(`tcp_write_to_half_open_connection (${profile})`, SAFETY_TIMEOUT, async () => {
+      // libuv's test: the client closes as soon as it is connected; the
+      // accepted side reads and writes "hello\n". The write succeeds (the
+      // kernel takes it; the peer's answer is a reset), the read ends with
+      // ECONNRESET or EOF.
+      const loop = new Loop({ libuv: profile });
+      const seen: string[] = [];
+      connectedPair(loop, (client, accepted) => {
+        client.close();
+        accepted.startRead((a, data, error) => {
+          if (data !== null) return seen.push(`read ${data.length}`);
+          seen.push(`read ${error?.code}`);
+          a.close();
+        });
+        accepted.write('hello\n', (_a, error) => seen.push(`write ${error?.code ?? 'ok'}`));
+      });
+      assert.equal(await loop.run(), false);
+      assert.equal(seen.filter((entry) => entry.startsWith('write')).join(), 'write ok');
+      assert.equal(seen.length, 2, seen.join());
+      assert.ok(['read EOF', 'read ECONNRESET'].includes(seen.at(-1) as string), seen.join());
+      await teardown(loop);
+    });
+  }
+
+  for (const profile of PROFILES) {
     test(
       `tcp_write_to_half_open_connection: not reading, the peer closed: the second write gets EPIPE (${profile})`,
       SAFETY_TIMEOUT,
