@@ -4,6 +4,7 @@
 // access mode above 7 EINVAL, unknown copyfile bits EINVAL, a template
 // without XXXXXX EINVAL). Never a crash, a hang or a silent success.
 import assert from 'node:assert/strict';
+import * as nodeFs from 'node:fs';
 import { describe, it } from 'node:test';
 
 import { Loop, UVError, fs } from '../src/index.js';
@@ -159,5 +160,31 @@ describe('fs bad input', () => {
       fs.unlink(loop, file);
       await teardown(loop);
     }
+  });
+});
+
+describe('fs names that are not UTF-8', () => {
+  const temp = suiteTempDir('fs-names');
+
+  it('deviation F9: names are decoded as UTF-8, and a name that is not cannot be named back', async () => {
+    // libuv's names are bytes: luv 1.44.2 and 1.52.1 list "a\255", read
+    // it back from a symlink and stat it. uvts's names are strings.
+    const loop = new Loop();
+    const dir = temp.path('latin1');
+    fs.mkdir(loop, dir, 0o755);
+    const raw = Buffer.concat([Buffer.from(`${dir}/a`), Buffer.from([0xff])]);
+    nodeFs.writeFileSync(raw, 'x');
+    nodeFs.symlinkSync(Buffer.from([0x61, 0xff]), `${dir}/lnk`);
+    const names = fs.scandir(loop, dir).map((entry) => entry.name);
+    assert.deepEqual(names, ['a\uFFFD', 'lnk']);
+    assert.equal(fs.readlink(loop, `${dir}/lnk`), 'a\uFFFD');
+    assert.equal(
+      code(() => fs.stat(loop, `${dir}/a\uFFFD`)),
+      'ENOENT',
+    );
+    nodeFs.unlinkSync(raw);
+    fs.unlink(loop, `${dir}/lnk`);
+    fs.rmdir(loop, dir);
+    await teardown(loop);
   });
 });

@@ -13,7 +13,7 @@
  * Entry types are the kernel's `d_type`. Where a file system leaves it
  * unknown, libuv reports `UV_DIRENT_UNKNOWN` and Node finds the type with
  * lstat (its `getDirent`), so uvts reports the real type there
- * (docs/deviations.md, F1). Names are decoded as UTF-8.
+ * (docs/deviations.md, F1). Names are decoded as UTF-8 (F9).
  *
  * @module
  */
