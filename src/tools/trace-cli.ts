@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createTraceFormatter } from '../loop/trace-format.js';
 import type { TraceEvent } from '../loop/trace.js';
+import { isProfile } from '../errors/internal.js';
 import {
   checkTraceDocument,
   TRACE_FORMAT,
@@ -101,7 +102,7 @@ export function parseArguments(argv: readonly string[]): TraceOptions | 'help' {
     else if (option === '--conformance') conformance = take();
     else if (option === '--profile') {
       const chosen = take();
-      if (chosen !== '1.44' && chosen !== '1.52' && chosen !== 'both')
+      if (!isProfile(chosen) && chosen !== 'both')
         throw new UsageError(`--profile must be 1.44, 1.52 or both, not ${chosen}`);
       profile = chosen;
     } else if (target === null && argument.startsWith('-')) {
@@ -134,10 +135,7 @@ export async function buildDocument(
   const files = options.target === null ? [] : [options.target, ...options.rest];
   if (options.conformance !== null) {
     const name = options.conformance;
-    const profiles =
-      options.profile === '1.44' || options.profile === '1.52'
-        ? [options.profile]
-        : (['1.44', '1.52'] as const);
+    const profiles = isProfile(options.profile) ? [options.profile] : (['1.44', '1.52'] as const);
     const expected = profiles.map((profile) =>
       readLinesRun(expectedTracePath(name, profile), `libuv ${profile} (expected)`),
     );

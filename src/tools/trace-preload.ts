@@ -15,7 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import { LOOP_HOOK, type LoopHook } from '../loop/loop-hook.js';
-import type { Profile } from '../errors/index.js';
+import { isProfile } from '../errors/internal.js';
 import { TraceRecorder, type TracedLoop } from './trace-recorder.js';
 
 /** The environment variables through which `uvts-trace` talks to this module. */
@@ -39,7 +39,7 @@ export interface PreloadRecording {
 function install(out: string, profile: string | undefined): void {
   const recorder = new TraceRecorder();
   const hook: LoopHook = {
-    ...(profile === '1.44' || profile === '1.52' ? { profile: profile as Profile } : {}),
+    ...(isProfile(profile) ? { profile } : {}),
     loopCreated: (loop) => recorder.attach(loop as TracedLoop),
   };
   (globalThis as { [LOOP_HOOK]?: LoopHook })[LOOP_HOOK] = hook;

@@ -32,11 +32,37 @@
 /** @typedef {{id: number, type: string, name: string, states: Map<string, HandleState>, calls: Map<string, number>}} Lane */
 /** @typedef {{rows: string[], slots: Slot[], cells: Map<string, Item[]>, ran: Set<string>, steps: Step[], lanes: Lane[], callbacks: number, origin: number}} Timeline */
 
-/** The rows of each profile, in the order its iteration runs the phases (docs/tracing.md). */
-const PROFILE_ROWS = {
-  1.44: ['program', 'timers', 'pending', 'idle', 'prepare', 'poll', 'check', 'closing'],
-  1.52: ['program', 'pending', 'idle', 'prepare', 'poll', 'check', 'closing', 'timers'],
+/**
+ * How each profile lays out an iteration (docs/tracing.md): its rows, in
+ * the order the iteration runs the phases, and whether a second timers
+ * pass can end an iteration (libuv 1.44 runs due timers again after CHECK
+ * and the close callbacks in a ONCE or NOWAIT run; 1.52 does not). This is
+ * the page's copy of the two rows of the profile table that decide the
+ * picture: the page runs in a browser and cannot import the loop's code.
+ * @type {Record<string, {rows: string[], timersPassAtEnd: boolean}>}
+ */
+const PROFILE_LAYOUT = {
+  1.44: {
+    rows: ['program', 'timers', 'pending', 'idle', 'prepare', 'poll', 'check', 'closing'],
+    timersPassAtEnd: true,
+  },
+  1.52: {
+    rows: ['program', 'pending', 'idle', 'prepare', 'poll', 'check', 'closing', 'timers'],
+    timersPassAtEnd: false,
+  },
 };
+
+/**
+ * The layout of a profile; a trace without a known profile is drawn as the
+ * default profile's.
+ * @param {string} profile
+ * @returns {{rows: string[], timersPassAtEnd: boolean}}
+ */
+function layoutOf(profile) {
+  return Object.prototype.hasOwnProperty.call(PROFILE_LAYOUT, profile)
+    ? PROFILE_LAYOUT[profile]
+    : PROFILE_LAYOUT['1.52'];
+}
 
 /** What each row is called on the page. */
 const ROW_TITLES = {
@@ -59,11 +85,11 @@ const ROW_TITLES = {
  * @returns {string[]}
  */
 function rowsFor(profile, records) {
-  if (profile !== '1.44') return PROFILE_ROWS['1.52'].slice();
-  const rows = PROFILE_ROWS['1.44'].slice();
-  const endPass = records.some(
-    (record) => record.type === 'phase' && record.detail === 'end-of-iteration',
-  );
+  const layout = layoutOf(profile);
+  const rows = layout.rows.slice();
+  const endPass =
+    layout.timersPassAtEnd &&
+    records.some((record) => record.type === 'phase' && record.detail === 'end-of-iteration');
   if (endPass) rows.push('timers-end');
   return rows;
 }
@@ -79,7 +105,11 @@ function rowsFor(profile, records) {
 function rowOfPhase(profile, record) {
   const phase = String(record.phase);
   if (record.detail === 'post-poll') return 'poll';
-  if (phase === 'timers' && record.detail === 'end-of-iteration' && profile === '1.44')
+  if (
+    phase === 'timers' &&
+    record.detail === 'end-of-iteration' &&
+    layoutOf(profile).timersPassAtEnd
+  )
     return 'timers-end';
   return Object.prototype.hasOwnProperty.call(ROW_TITLES, phase) ? phase : 'program';
 }
