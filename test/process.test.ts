@@ -12,53 +12,20 @@ import { describe, it } from 'node:test';
 import { HandleClosedError, Loop, Pipe, Process, StdIO, Timer } from '../src/index.js';
 import type { SpawnOptions, UVError } from '../src/index.js';
 import { errorCode, suiteTempDir, teardown } from './helpers.js';
-
-const SH = '/bin/sh';
-const HELPER1 = [SH, '-c', 'exit 1'];
-const HELPER2 = [SH, '-c', 'printf "hello world\\n"; exit 1'];
-const HELPER3 = [SH, '-c', 'read line; printf "%s\\n" "$line"; exit 1'];
-const HELPER4 = ['/bin/sleep', '1000'];
-const HELPER6 = [SH, '-c', 'printf "hello world\\n"; printf "hello errworld\\n" >&2; exit 1'];
-const HELPER7 = [SH, '-c', 'printf "%s" "$ENV_TEST"; exit 1'];
-
-/** A CREATE_PIPE container the child writes to. */
-const childWrites = (pipe: Pipe): StdIO =>
-  new StdIO({ stream: pipe, flags: StdIO.CREATE_PIPE | StdIO.WRITABLE_PIPE });
-/** A CREATE_PIPE container the child reads from. */
-const childReads = (pipe: Pipe): StdIO =>
-  new StdIO({ stream: pipe, flags: StdIO.CREATE_PIPE | StdIO.READABLE_PIPE });
-
-/** Reads `pipe` to EOF into a string, closing it at the end. */
-function collect(pipe: Pipe, events?: string[]): { text: () => string } {
-  const chunks: Buffer[] = [];
-  pipe.startRead((handle, data, error) => {
-    if (data !== null) {
-      chunks.push(data);
-      events?.push('data');
-      return;
-    }
-    events?.push(`read ${error?.code}`);
-    handle.close();
-  });
-  return { text: () => Buffer.concat(chunks).toString() };
-}
-
-interface Exit {
-  status: number;
-  signal: number;
-}
-
-/** An exit callback that records the exit and closes the handle. */
-function recordExit(
-  exits: Exit[],
-  events?: string[],
-): (handle: Process, status: number, signal: number) => void {
-  return (handle, status, signal) => {
-    exits.push({ status, signal });
-    events?.push('exit');
-    handle.close();
-  };
-}
+import {
+  childReads,
+  childWrites,
+  collect,
+  type Exit,
+  HELPER1,
+  HELPER2,
+  HELPER3,
+  HELPER4,
+  HELPER6,
+  HELPER7,
+  recordExit,
+  SH,
+} from './process-helpers.js';
 
 describe('process: spawn', () => {
   const temp = suiteTempDir('process');
@@ -271,25 +238,28 @@ describe('process: spawn', () => {
     await teardown(loop);
   });
 
-  it('spawn_and_ping: kill(0) while alive; the exit callback only after the run', async () => {
-    const loop = new Loop();
-    const input = new Pipe(loop);
-    const out = new Pipe(loop);
-    const exits: Exit[] = [];
-    const child = Process.spawn(loop, {
-      args: HELPER3,
-      stdio: [childReads(input), childWrites(out)],
-      exitCallback: recordExit(exits),
+  // libuv's spawn_same_stdout_stderr has spawn_and_ping's body.
+  for (const name of ['spawn_and_ping', 'spawn_same_stdout_stderr']) {
+    it(`${name}: kill(0) while alive; the exit callback only after the run`, async () => {
+      const loop = new Loop();
+      const input = new Pipe(loop);
+      const out = new Pipe(loop);
+      const exits: Exit[] = [];
+      const child = Process.spawn(loop, {
+        args: HELPER3,
+        stdio: [childReads(input), childWrites(out)],
+        exitCallback: recordExit(exits),
+      });
+      child.kill(0);
+      input.write('TEST\n', (handle) => handle.close());
+      const text = collect(out);
+      assert.deepEqual(exits, []);
+      await loop.run();
+      assert.equal(text.text(), 'TEST\n');
+      assert.deepEqual(exits, [{ status: 1, signal: 0 }]);
+      await teardown(loop);
     });
-    child.kill(0);
-    input.write('TEST\n', (handle) => handle.close());
-    const text = collect(out);
-    assert.deepEqual(exits, []);
-    await loop.run();
-    assert.equal(text.text(), 'TEST\n');
-    assert.deepEqual(exits, [{ status: 1, signal: 0 }]);
-    await teardown(loop);
-  });
+  }
 
   it('spawn_detached and process_ref: unref lets the loop end at once; the child lives on', async () => {
     for (const flags of [Process.DETACHED, 0]) {

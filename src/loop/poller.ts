@@ -67,10 +67,10 @@
  * @module
  */
 
+import type { ReadinessSource } from './types.js';
+
 /** Node's setTimeout accepts at most 2^31-1 ms; the poll re-waits past that. */
 const MAX_WAIT_MS = 2147483647;
-
-import type { ReadinessSource } from './types.js';
 
 /** A recorded completion: a closure that runs the user-visible consequence. */
 export type Completion = () => void;

@@ -184,6 +184,30 @@ function core.make_callback(handle_name, callback_name, is_close)
   end
 end
 
+-- Builds the Lua function for a callback that reports a result, such as an
+-- exit status or poll events: it counts the call, logs `cb <handle>
+-- <result>` (with the callback's name before the result when it is not the
+-- handle's own) and runs the callback's actions. `describe` turns luv's
+-- arguments into the result text and the fields the actions' conditions
+-- may read (handle, callback and count are added).
+function core.result_callback(handle_name, callback_name, describe)
+  return function(...)
+    local spec = core.callbacks[callback_name] or {}
+    local count = (core.call_counts[callback_name] or 0) + 1
+    core.call_counts[callback_name] = count
+    local result, context = describe(...)
+    if spec.log ~= false then
+      local word = callback_name == handle_name and '' or (callback_name .. ' ')
+      core.emit('cb ' .. handle_name .. ' ' .. word .. result)
+    end
+    if spec['do'] then
+      context = context or {}
+      context.handle, context.callback, context.count = handle_name, callback_name, count
+      core.run_callback_actions(spec, context)
+    end
+  end
+end
+
 -- The callback name an action names, defaulting to the handle's own name;
 -- JSON null means "no callback".
 function core.callback_arg(args, default)

@@ -63,27 +63,12 @@ end
 local function poll_callback(args, name)
   local callback_name = core.callback_arg(args, name)
   if not callback_name then return nil end
-  return function(err, events)
-    local spec = core.callbacks[callback_name] or {}
-    local count = (core.call_counts[callback_name] or 0) + 1
-    core.call_counts[callback_name] = count
-    if spec.log ~= false then
-      local word = callback_name == name and '' or (callback_name .. ' ')
-      local result
-      if err ~= nil then
-        result = (tostring(err):match('^([%w_]+)')) or tostring(err)
-      else
-        result = '0 ' .. (events or '')
-      end
-      core.emit('cb ' .. name .. ' ' .. word .. result)
+  return core.result_callback(name, callback_name, function(err, events)
+    if err ~= nil then
+      return (tostring(err):match('^([%w_]+)')) or tostring(err), { status = 'error' }
     end
-    if spec['do'] then
-      core.run_callback_actions(spec, {
-        handle = name, callback = callback_name, count = count,
-        status = err == nil and 'ok' or 'error',
-      })
-    end
-  end
+    return '0 ' .. (events or ''), { status = 'ok' }
+  end)
 end
 
 local ops = {}

@@ -16,18 +16,9 @@ local uv = core.uv
 local function exit_callback(args, name)
   local callback_name = core.callback_arg(args, name)
   if not callback_name then return nil end
-  return function(status, signal)
-    local spec = core.callbacks[callback_name] or {}
-    local count = (core.call_counts[callback_name] or 0) + 1
-    core.call_counts[callback_name] = count
-    if spec.log ~= false then
-      local word = callback_name == name and '' or (callback_name .. ' ')
-      core.emit('cb ' .. name .. ' ' .. word .. status .. ' ' .. signal)
-    end
-    if spec['do'] then
-      core.run_callback_actions(spec, { handle = name, callback = callback_name, count = count })
-    end
-  end
+  return core.result_callback(name, callback_name, function(status, signal)
+    return status .. ' ' .. signal
+  end)
 end
 
 local function stdio_of(args)
