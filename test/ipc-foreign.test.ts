@@ -103,7 +103,7 @@ describe('ipc: a process that is not the peer', { skip: luvMissing }, () => {
   });
 
   for (const profile of ['1.44', '1.52'] as Profile[]) {
-    it(`deviation N8 (${profile}): bytes after a descriptor are lost when the peer hung up before they are read (as in 1.44.2; 1.52.1 reads them)`, async () => {
+    it(`deviation N9 (${profile}): bytes after a descriptor are lost when the peer hung up before they are read (as in 1.44.2; 1.52.1 reads them)`, async () => {
       // The peer writes both lines and closes; this side starts reading
       // only after the peer has exited. The first read stops where the
       // descriptor was attached (a short read) and the socket is hung up:
