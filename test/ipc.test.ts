@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { Loop, Pipe, Process, StdIO, TCP } from '../src/index.js';
+import { Loop, Pipe, Process, StdIO, TCP, Timer, UDP } from '../src/index.js';
 import type { UVError } from '../src/index.js';
 import { repoPath } from './fixtures/child-util.js';
 import { errorCode, teardown } from './helpers.js';
@@ -188,6 +188,62 @@ describe('ipc', () => {
     channel.write('quit\n');
     await loop.run();
     assert.deepEqual(reports, ['got server tcp 0', 'accepted_connection', 'got connection tcp 0']);
+    assert.deepEqual(exits, [0, 0]);
+    await teardown(loop);
+  });
+
+  it('ipc_send_recv (udp): the child sends a bound UDP socket; the parent receives on it, datagrams that came before accept() too', async () => {
+    const loop = new Loop();
+    const { channel, exits } = spawnChild(loop, 'send-udp');
+    const seen: string[] = [];
+    const received: string[] = [];
+    const sender = new UDP(loop);
+    let port = 0;
+    readLines(channel, (line, pending) => {
+      seen.push(`${line.split(' ')[0]} pending=${pending} ${channel.pendingType}`);
+      if (line.startsWith('udp')) port = Number(line.split(' ')[1]);
+      if (line !== 'closed') return;
+      // Sent while the socket waits for accept(); the timer gives Node the
+      // turns to read it first, so that accept() finds it kept. Whether or
+      // not it was read by then, both datagrams must arrive, in order.
+      sender.send('127.0.0.1', port, 'early', () => {
+        new Timer(loop).start((timer) => {
+          timer.close();
+          const udp = new UDP(loop);
+          const wrongType = new TCP(loop);
+          assert.equal(
+            errorCode(() => channel.accept(wrongType)),
+            'EINVAL',
+          );
+          wrongType.close();
+          // As uv_udp_open: a handle that has a socket already is busy.
+          const busy = new UDP(loop);
+          busy.bind('127.0.0.1', 0);
+          assert.equal(
+            errorCode(() => channel.accept(busy)),
+            'EBUSY',
+          );
+          busy.close();
+          assert.equal(channel.pendingCount, 1);
+          channel.accept(udp);
+          assert.equal(channel.pendingCount, 0);
+          assert.deepEqual(udp.getsockname(), { address: '127.0.0.1', port, family: 'IPv4' });
+          udp.startRecv((handle, _address, _flags, data) => {
+            if (data === null) return;
+            received.push(data.toString());
+            if (received.length === 1) sender.send('127.0.0.1', port, 'late');
+            else {
+              handle.close();
+              sender.close();
+              channel.write('done\n');
+            }
+          });
+        }, 20);
+      });
+    });
+    await loop.run();
+    assert.deepEqual(seen, ['udp pending=1 udp', 'closed pending=1 udp']);
+    assert.deepEqual(received, ['early', 'late']);
     assert.deepEqual(exits, [0, 0]);
     await teardown(loop);
   });

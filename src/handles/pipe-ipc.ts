@@ -32,9 +32,10 @@
  * @module
  */
 import type { ChildProcess } from 'node:child_process';
-import type dgram from 'node:dgram';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
+import type { EarlyDatagram } from './udp.js';
 
 /** The handle types that can travel over an IPC pipe, as libuv names them. */
 export type PendingType = 'tcp' | 'pipe' | 'udp';
@@ -42,10 +43,30 @@ export type PendingType = 'tcp' | 'pipe' | 'udp';
 /** A Node object that travels with a message. */
 export type TravellingObject = net.Socket | net.Server | dgram.Socket;
 
-/** @internal A received handle waiting for `accept()`. */
-export interface PendingHandle {
+/** @internal A handle `write2` sends: its libuv type and its Node object. */
+export interface Attachment {
   readonly type: PendingType;
   readonly object: TravellingObject;
+}
+
+/** @internal A received handle waiting for `accept()`. */
+export interface PendingHandle extends Attachment {
+  /**
+   * A UDP socket receives from the moment Node hands it over, and Node
+   * drops datagrams nobody listens for: they are kept here until `accept()`.
+   */
+  readonly early: EarlyDatagram[];
+  /** Stops keeping datagrams: the handle that accepts listens from now on. */
+  release(): void;
+}
+
+/** A received handle, with a UDP socket's datagrams kept until `accept()`. */
+function pendingHandle(type: PendingType, object: TravellingObject): PendingHandle {
+  const early: EarlyDatagram[] = [];
+  if (!(object instanceof dgram.Socket)) return { type, object, early, release: () => {} };
+  const keep = (data: Buffer, info: dgram.RemoteInfo): void => void early.push([data, info]);
+  object.on('message', keep);
+  return { type, object, early, release: () => object.off('message', keep) };
 }
 
 /** The Node side of the channel: the `ChildProcess` in the parent, `process` in the child. */
@@ -70,6 +91,12 @@ function isUvtsMessage(message: unknown): message is UvtsMessage {
   return fields.type === undefined || PENDING_TYPES.has(fields.type);
 }
 
+/** Whether `object` is a Node object a handle of `type` is made of. */
+function isObjectOfType(object: unknown, type: PendingType): object is TravellingObject {
+  if (type === 'udp') return object instanceof dgram.Socket;
+  return object instanceof net.Socket || object instanceof net.Server;
+}
+
 /** Closes a Node object that came with a message nobody may accept. */
 function discard(object: unknown): void {
   if (object instanceof net.Socket) object.destroy();
@@ -83,7 +110,7 @@ export class IpcStream extends Duplex {
   /** Received handles, oldest first. */
   readonly pending: PendingHandle[] = [];
   /** The handle to send with a chunk (`write2`), keyed by the chunk. */
-  private readonly attachments = new WeakMap<Buffer, PendingHandle>();
+  private readonly attachments = new WeakMap<Buffer, Attachment>();
   /** Messages handed to Node that it has not written yet. */
   private inFlight = 0;
   /** A close waiting for them: closing the channel earlier would drop them. */
@@ -93,8 +120,8 @@ export class IpcStream extends Duplex {
       discard(object);
       return;
     }
-    if (message.type !== undefined && object !== undefined && object !== null)
-      this.pending.push({ type: message.type, object: object as TravellingObject });
+    if (message.type !== undefined && isObjectOfType(object, message.type))
+      this.pending.push(pendingHandle(message.type, object));
     else discard(object);
     if (message.data !== undefined && message.data.length > 0)
       this.push(Buffer.from(message.data.buffer, message.data.byteOffset, message.data.length));
@@ -112,7 +139,7 @@ export class IpcStream extends Duplex {
   }
 
   /** Marks `chunk`, about to be written, as carrying `handle` (`write2`). */
-  attach(chunk: Buffer, handle: PendingHandle): void {
+  attach(chunk: Buffer, handle: Attachment): void {
     this.attachments.set(chunk, handle);
   }
 

@@ -36,6 +36,7 @@
  * @module
  */
 import { constants } from 'node:fs';
+import type dgram from 'node:dgram';
 import type net from 'node:net';
 import { StatusCode } from '../errors/index.js';
 import type { UVError } from '../errors/index.js';
@@ -58,6 +59,7 @@ import {
 } from '../requests/stream-requests.js';
 import { IpcStream, ownChannelAt, type PendingType } from './pipe-ipc.js';
 import { Stream } from './stream.js';
+import { UDP } from './udp.js';
 
 /** How the pipe came by its connection, for `getsockname()`/`getpeername()`. */
 type Origin =
@@ -218,21 +220,23 @@ export class Pipe extends Stream {
 
   /**
    * Writes `data` and sends `handle` with it (`uv_write2`): a TCP or Pipe
-   * handle that is connected or listening. The other side finds it in its
-   * `pendingCount` when it reads the data, and takes it with `accept()`;
-   * this side keeps its handle. Throws EBADF for a pipe without a
-   * connection, EPIPE after a shutdown, EINVAL for a pipe that is not an
-   * `ipc` pipe, ENOTSUP for an `ipc` pipe that is not uvts's channel to a
-   * child or parent (docs/deviations.md, I1) and for handle types other
-   * than TCP and Pipe, EBADF for a handle without a connection or server.
+   * handle that is connected or listening, or a UDP handle that has a
+   * socket. The other side finds it in its `pendingCount` when it reads
+   * the data, and takes it with `accept()`; this side keeps its handle.
+   * Throws EBADF for a pipe without a connection, EPIPE after a shutdown,
+   * EINVAL for a pipe that is not an `ipc` pipe, ENOTSUP for an `ipc` pipe
+   * that is not uvts's channel to a child or parent (docs/deviations.md,
+   * I1) and for other handle types (a TTY), EBADF for a handle without a
+   * connection, server or socket.
    */
   write2(
     data: WriteData,
-    handle: Stream,
+    handle: Stream | UDP,
     callback?: StreamRequestCallback<this>,
   ): WriteRequest<this> {
     this.assertOpen('write2', StatusCode.EBADF);
-    if (!(handle instanceof Stream)) throw new TypeError('write2() sends a TCP or Pipe handle');
+    if (!(handle instanceof Stream) && !(handle instanceof UDP))
+      throw new TypeError('write2() sends a TCP, Pipe or UDP handle');
     if (callback !== undefined) requireFunction(callback, 'write callback');
     const errors = this.loop.errors;
     // libuv's order of checks (uv_write2): the pipe's descriptor, then
@@ -243,7 +247,7 @@ export class Pipe extends Stream {
     const channel = this.channel;
     // An IPC pipe over anything but uvts's own channel (docs/deviations.md, I1).
     if (channel === null) throw errors.error(StatusCode.ENOTSUP, 'uv_write2');
-    if (handle.type !== 'tcp' && handle.type !== 'pipe')
+    if (handle.type !== 'tcp' && handle.type !== 'pipe' && handle.type !== 'udp')
       throw errors.error(StatusCode.ENOTSUP, 'uv_write2');
     const object = handle.travelling();
     const buffers = toBuffers(data, 'uv_write2');
@@ -365,23 +369,30 @@ export class Pipe extends Stream {
   /**
    * Accepts a connection (see `Stream.accept`); an accepted pipe is named
    * by this server's path. On an IPC pipe, takes the next received handle
-   * into `client` instead (`uv_accept`): EAGAIN when none waits, EINVAL
-   * when `client` is not of its type.
+   * into `client` instead (`uv_accept`): a `TCP`, `Pipe` or `UDP` handle
+   * of `pendingType`; EAGAIN when none waits, EINVAL when `client` is not
+   * of its type, EBUSY when it has a descriptor already.
    */
-  override accept(client: Stream): void {
+  override accept(client: Stream | UDP): void {
     const channel = this.channel;
     if (channel !== null) {
       this.assertOpen('accept');
-      if (!(client instanceof Stream)) throw new TypeError('accept() needs a stream handle');
+      if (!(client instanceof Stream) && !(client instanceof UDP))
+        throw new TypeError('accept() needs a TCP, Pipe or UDP handle');
       const next = channel.pending[0];
       const errors = this.loop.errors;
       if (next === undefined) throw errors.error(StatusCode.EAGAIN, 'uv_accept');
       if (client.closing || client.type !== next.type)
         throw errors.error(StatusCode.EINVAL, 'uv_accept');
-      client.adoptTravelled(next.object as net.Socket | net.Server);
+      if (client instanceof UDP) {
+        client.adoptTravelled(next.object as dgram.Socket, next);
+      } else {
+        client.adoptTravelled(next.object as net.Socket | net.Server);
+      }
       channel.pending.shift();
       return;
     }
+    if (client instanceof UDP) throw new TypeError('accept() on a pipe server needs a Pipe');
     super.accept(client);
     if (client instanceof Pipe) client.origin = { kind: 'accept', local: this.boundName ?? '' };
   }

@@ -60,6 +60,9 @@ const REUSEADDR = 4;
 const LINUX_RECVERR = 32;
 const REUSEPORT = 64;
 
+/** @internal A datagram Node read from a socket before a handle took it over. */
+export type EarlyDatagram = readonly [data: Buffer, info: dgram.RemoteInfo];
+
 /** The parts of a `send()`/`trySend()` call, whichever form it took. */
 interface SendArguments<H> {
   readonly destination: { readonly ip: string; readonly port: number } | null;
@@ -202,6 +205,13 @@ export class UDP extends Handle {
       socket.close();
       throw errors.fromNode(failure, 'uv_udp_bind');
     }
+    this.adopt(socket, family);
+    return socket;
+  }
+
+  /** Makes `socket`, bound, this handle's socket: its datagrams, errors and options. */
+  private adopt(socket: dgram.Socket, family: UDPFamily): void {
+    const errors = this.loop.errors;
     this.socketFamily = family;
     this.watcher.attach(socket);
     const receiver = this.receiver;
@@ -219,7 +229,35 @@ export class UDP extends Handle {
     );
     receiver.capacity = socket.getRecvBufferSize();
     this.options.applyTo(socket, family);
+  }
+
+  /**
+   * @internal The Node socket `Pipe.write2()` sends with its bytes
+   * (`uv_write2` with a UDP handle): EBADF for a handle without a socket,
+   * which libuv has no descriptor to send for.
+   */
+  travelling(): dgram.Socket {
+    const socket = this.watcher.current;
+    if (socket === null || this.closing)
+      throw this.loop.errors.error(StatusCode.EBADF, 'uv_write2');
     return socket;
+  }
+
+  /**
+   * @internal Takes a socket that came over an IPC pipe (`accept()` of a
+   * pending UDP handle), as `uv_udp_open` takes the received descriptor:
+   * EBUSY if this handle has a socket already. The datagrams Node read
+   * before (`kept.early`, until `kept.release()`) wait for `startRecv()`,
+   * like any that come later.
+   */
+  adoptTravelled(
+    socket: dgram.Socket,
+    kept: { readonly early: readonly EarlyDatagram[]; release(): void },
+  ): void {
+    if (this.hasDescriptor()) throw this.loop.errors.error(StatusCode.EBUSY, 'uv_accept');
+    kept.release();
+    this.adopt(socket, socket.address().family === 'IPv6' ? 'IPv6' : 'IPv4');
+    for (const [data, info] of kept.early) this.receiver.onMessage(data, info);
   }
 
   /** Whether libuv would have a descriptor: a Node socket, or a family given at creation. */
