@@ -342,6 +342,10 @@ describe('poll', () => {
     poll.close();
     assert.throws(() => poll.start(Poll.READABLE, () => undefined), HandleClosedError);
     assert.throws(() => poll.stop(), HandleClosedError);
+    assert.equal(
+      errorCode(() => poll.fileno()),
+      'EBADF',
+    );
     await teardown(loop);
   });
 

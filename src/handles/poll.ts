@@ -272,8 +272,12 @@ export class Poll extends Handle {
     this.halt();
   }
 
-  /** The descriptor (`uv_fileno`); pyuv's `fileno()`. */
+  /**
+   * The descriptor (`uv_fileno`); pyuv's `fileno()`. Throws EBADF (a
+   * `HandleClosedError`) once the handle is closing, as `uv_fileno` does.
+   */
   fileno(): number {
+    this.assertOpen('fileno', StatusCode.EBADF);
     return this.fd;
   }
 
