@@ -5,11 +5,19 @@
 // "hello world\n", helper3 echoes a line, helper4 sleeps, helper5 writes to
 // fd 3, helper6 writes to stdout and stderr, helper7 prints $ENV_TEST).
 import assert from 'node:assert/strict';
-import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { HandleClosedError, Loop, Pipe, Process, StdIO, Timer } from '../src/index.js';
+import { HandleClosedError, Loop, Pipe, Process, StdIO, Timer, sleep } from '../src/index.js';
 import type { SpawnOptions, UVError } from '../src/index.js';
 import { errorCode, suiteTempDir, teardown } from './helpers.js';
 import {
@@ -444,8 +452,8 @@ describe('process: exits and output', () => {
           handle.close();
         },
       });
-    spawn('a', 'sleep 0.05; exit 3');
-    spawn('b', 'exit 4');
+    const a = spawn('a', 'sleep 0.05; exit 3');
+    const b = spawn('b', 'exit 4');
     const killed = Process.spawn(loop, {
       args: HELPER4,
       exitCallback: (handle, status, signal) => {
@@ -454,10 +462,16 @@ describe('process: exits and output', () => {
       },
     });
     killed.kill('SIGKILL');
-    // Blocks until all three are dead (with room for a loaded machine), so
-    // their exits reach one POLL.
-    const { sleep } = await import('../src/index.js');
-    sleep(1500);
+    // Blocks until all three are dead (zombies, or already reaped by Node),
+    // so that their exits reach one POLL.
+    const dead = (pid: number): boolean => {
+      if (!existsSync(`/proc/${pid}`)) return true;
+      return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)/, ')'));
+    };
+    for (let waited = 0; ![a, b, killed].every((p) => dead(p.pid)); waited += 10) {
+      assert.ok(waited < 60_000, 'the children did not exit');
+      sleep(10);
+    }
     await loop.run('once');
     assert.deepEqual(order, ['a 3 0', 'b 4 0', 'k 0 9']);
     await teardown(loop);
