@@ -16,10 +16,10 @@ import { getaddrinfo, Loop } from '../src/index.js';
 import type { BenchmarkSpec, BenchOptions, Measurement } from './common.js';
 import { runCaseIfMain } from './common.js';
 
-const WARM_UP = 50;
+const WARM_UP = 2_000;
 
 function lookups(options: BenchOptions): number {
-  return options.quick ? 500 : 5_000;
+  return options.quick ? 500 : 10_000;
 }
 
 function rate(count: number, start: bigint): Measurement {

@@ -5,8 +5,8 @@
 -- line in the format bench/common.ts reads: BENCH {json}.
 local uv = require('luv')
 
-local lookups = tonumber(arg[1]) or 5000
-local warm_up = tonumber(arg[2]) or 50
+local lookups = tonumber(arg[1]) or 10000
+local warm_up = tonumber(arg[2]) or 2000
 local done = 0
 local start = 0
 
