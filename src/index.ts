@@ -129,6 +129,8 @@ export type { FSEventCallback } from './handles/fs-event.js';
 export type { FSPollCallback } from './fs/fs-poll.js';
 export { PoolRequest, queueWork, WorkRequest } from './work/index.js';
 export type { AfterWorkCallback, QueueWorkOptions, WorkKind } from './work/index.js';
+export { random, RandomRequest } from './work/index.js';
+export type { RandomCallback } from './work/index.js';
 export { transferResult } from './thread/work-protocol.js';
 export type {
   TransferredResult,

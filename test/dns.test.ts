@@ -24,7 +24,7 @@ import {
 } from '../src/dns/index.js';
 import type { AddrInfo, GetAddrInfoRequest, GetNameInfoRequest } from '../src/dns/index.js';
 import { queueWork } from '../src/work/index.js';
-import { bothProfiles, teardown, uvError } from './helpers.js';
+import { bothProfiles, openSaturatedPools, saturatePool, teardown, uvError } from './helpers.js';
 
 const DNS_TEST = { timeout: 60_000 };
 
@@ -393,40 +393,14 @@ bothProfiles(
 
 // ---------------------------------------------------------------- test-threadpool-cancel.c, DNS part
 
-/** Fills the pool's four slots with work that waits for `open()`. */
-function saturate(loop: Loop): { open: () => void } {
-  const words = new Int32Array(new SharedArrayBuffer(4));
-  for (let i = 0; i < 4; i++) {
-    queueWork(
-      loop,
-      (buffer: SharedArrayBuffer) => {
-        Atomics.wait(new Int32Array(buffer), 0, 0);
-      },
-      null,
-      { args: [words.buffer] },
-    );
-  }
-  const gate = {
-    open: (): void => {
-      Atomics.store(words, 0, 1);
-      Atomics.notify(words, 0);
-    },
-  };
-  openers.add(gate.open);
-  return gate;
-}
-const openers = new Set<() => void>();
-afterEach(() => {
-  for (const open of openers) open();
-  openers.clear();
-});
+afterEach(openSaturatedPools);
 
 bothProfiles(
   'threadpool_cancel_getaddrinfo',
   async (profile) => {
     // S34: four lookups behind a saturated pool, cancelled from a 10 ms timer.
     const loop = new Loop({ libuv: profile });
-    const gate = saturate(loop);
+    const gate = saturatePool(loop);
     const results: string[] = [];
     const callback = (
       _request: GetAddrInfoRequest,
@@ -460,7 +434,7 @@ bothProfiles(
   'threadpool_cancel_getnameinfo',
   async (profile) => {
     const loop = new Loop({ libuv: profile });
-    const gate = saturate(loop);
+    const gate = saturatePool(loop);
     const results: string[] = [];
     const callback = (
       _r: GetNameInfoRequest,
@@ -492,21 +466,7 @@ bothProfiles(
     // for the first (rule 8.35); cancelling the waiting one works, the
     // running ones are EBUSY.
     const loop = new Loop({ libuv: profile });
-    const words = new Int32Array(new SharedArrayBuffer(4));
-    for (let i = 0; i < 2; i++) {
-      queueWork(
-        loop,
-        (buffer: SharedArrayBuffer) => {
-          Atomics.wait(new Int32Array(buffer), 0, 0);
-        },
-        null,
-        { args: [words.buffer] },
-      );
-    }
-    openers.add(() => {
-      Atomics.store(words, 0, 1);
-      Atomics.notify(words, 0);
-    });
+    const gate = saturatePool(loop, 2);
     const log: string[] = [];
     const lookups = [1, 2, 3].map((n) =>
       getaddrinfo(loop, (_r, _a, error) => log.push(`gai${n} ${error?.code ?? 'ok'}`), 'localhost'),
@@ -514,7 +474,7 @@ bothProfiles(
     assert.throws(() => lookups[0]?.cancel(), uvError('EBUSY'));
     assert.throws(() => lookups[1]?.cancel(), uvError('EBUSY'));
     lookups[2]?.cancel();
-    for (const open of openers) open();
+    gate.open();
     await loop.run();
     assert.deepEqual(log.slice().sort(), ['gai1 ok', 'gai2 ok', 'gai3 EAI_CANCELED']);
     await teardown(loop);

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { TestOptions } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { UVError } from '../src/index.js';
+import { queueWork, UVError } from '../src/index.js';
 import { tempDir } from './fixtures/child-util.js';
 import type { Loop, Profile, TraceEvent } from '../src/index.js';
 
@@ -150,4 +150,39 @@ export function suiteTempDir(prefix: string): SuiteTempDir {
     path: (...names) => path.join(dir, ...names),
     fresh: (stem = 'uv-test-sock') => path.join(dir, `${stem}${++counter}`),
   };
+}
+
+/** The gates of {@link saturatePool} not opened yet. */
+const poolGates = new Set<() => void>();
+
+/**
+ * Fills `slots` of the thread pool's slots (all four of
+ * `UV_THREADPOOL_SIZE=4` by default) with work that waits on a shared word
+ * until `open()`, so that requests queued next stay queued (cancellable). Call {@link openSaturatedPools} from
+ * `afterEach`, so that a failed test never leaves the pool blocked.
+ */
+export function saturatePool(loop: Loop, slots = 4): { open: () => void } {
+  const words = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < slots; i++) {
+    queueWork(
+      loop,
+      (buffer: SharedArrayBuffer) => {
+        Atomics.wait(new Int32Array(buffer), 0, 0);
+      },
+      null,
+      { args: [words.buffer] },
+    );
+  }
+  const open = (): void => {
+    Atomics.store(words, 0, 1);
+    Atomics.notify(words, 0);
+    poolGates.delete(open);
+  };
+  poolGates.add(open);
+  return { open };
+}
+
+/** Opens every gate of {@link saturatePool} still closed. */
+export function openSaturatedPools(): void {
+  for (const open of [...poolGates]) open();
 }
