@@ -214,7 +214,6 @@ bothProfiles('close_order', async (profile) => {
 });
 
 test('metrics_info_check', { todo: 'needs loop metrics and fs requests' });
-test('metrics_pool_events', { todo: 'needs loop metrics, fs, work, random and getaddrinfo' });
 
 test('loop errors: run() while running, close() while busy', async () => {
   const loop = new Loop();

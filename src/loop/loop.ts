@@ -125,8 +125,6 @@ export class Loop extends LoopPhases {
   /** `uv_run`'s `r`: whether the loop was alive at the last check. */
   private runAlive = false;
   private runIteration = 0;
-  /** Whether completions were ready before POLL (a metric: events that did not need a wait). */
-  private readyBeforePoll = false;
   private waitTimeout = 0;
   private waitStart = 0;
   /** How to settle `run()`'s promise once the run has had to wait. */
@@ -270,7 +268,7 @@ export class Loop extends LoopPhases {
       if (mode === 'default' || (mode === 'once' && canSleep)) timeout = this.getTimeout();
       this.pollCount++;
       this.poller.beginPoll();
-      this.readyBeforePoll = this.poller.hasReady();
+      this.metricsState.readyBeforePoll = this.poller.hasReady();
       if (this.mustWait(timeout)) {
         this.startWait(timeout);
         return false;
@@ -292,7 +290,7 @@ export class Loop extends LoopPhases {
    */
   private afterPoll(): boolean {
     this.poller.settle();
-    this.metricsState.dispatched(this.dispatchCompletions(), this.readyBeforePoll);
+    this.metricsState.dispatched(this.dispatchCompletions());
     for (let batch = 0; batch < POST_POLL_PENDING_BATCHES; batch++) {
       if (this.pendingQueue.isEmpty()) break;
       this.runPending('post-poll');

@@ -59,10 +59,20 @@ export class LoopMetrics {
     }
   }
 
-  /** POLL dispatched `count` events, of which all were waiting if `readyBefore`. */
-  dispatched(count: number, readyBefore: boolean): void {
+  /**
+   * Whether the current POLL found completions already recorded when it
+   * began: its events then count as waiting (docs/deviations.md M2).
+   */
+  readyBeforePoll = false;
+
+  /**
+   * POLL dispatched `count` events: the loop's own count, and the thread
+   * pool's extra completions (libuv's src/threadpool.c `uv__work_done`
+   * counts every request it calls back after the first as one more event).
+   */
+  dispatched(count: number): void {
     this.events += count;
-    if (readyBefore) this.eventsWaiting += count;
+    if (this.readyBeforePoll) this.eventsWaiting += count;
   }
 
   /** Idle time so far, in nanoseconds. */

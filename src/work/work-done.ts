@@ -83,10 +83,15 @@ export class WorkDone extends Handle implements PhaseWatcher {
     this.pending = false;
     const batch = this.delivering;
     this.done.moveTo(batch);
+    let delivered = 0;
     for (let entry = batch.first(); entry !== null; entry = batch.first()) {
       entry.doneNode.remove();
+      delivered++;
       entry.complete();
     }
+    // The loop counted this handle's wake-up as one event; libuv's
+    // uv__work_done adds one per further request it called back.
+    if (delivered > 1) this.loop.metricsState.dispatched(delivered - 1);
   }
 
   /**
