@@ -38,6 +38,15 @@ function fs_paths.show(path)
   return path
 end
 
+-- The `getpath` operation of the fs_poll and fs_event kinds: the watched
+-- path as a trace shows it, quoted, or the error.
+function fs_paths.getpath_op(handle)
+  local ok, path, _, name = pcall(handle.getpath, handle)
+  local code = core.outcome(ok, path, nil, name)
+  if code then return code end
+  return nil, '"' .. fs_paths.show(path) .. '"'
+end
+
 local function remove_tree(path)
   local listing = uv.fs_scandir(path)
   if listing then

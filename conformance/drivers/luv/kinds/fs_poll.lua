@@ -43,11 +43,6 @@ function ops.start(handle, name, args)
   return core.outcome(pcall(handle.start, handle, fs_paths.resolve(args.path), args.interval or 0, fn))
 end
 
-function ops.getpath(handle)
-  local ok, path, _, name = pcall(handle.getpath, handle)
-  local code = core.outcome(ok, path, nil, name)
-  if code then return code end
-  return nil, '"' .. fs_paths.show(path) .. '"'
-end
+ops.getpath = fs_paths.getpath_op
 
 core.add_ops({ 'fs_poll' }, ops)
