@@ -352,12 +352,21 @@ export class FsOperations {
     }) as fs.FSCallback<unknown>;
   }
 
-  /** `writeFile`: the file holds exactly `data` (open 'w', write, close). */
+  /**
+   * `writeFile`: the file holds exactly `data`. The data is written over the
+   * old contents and the file is cut to its length afterwards, never emptied
+   * first (as open 'w' would), so a stat running on a pool thread at the same
+   * moment (an FSPoll's) sees the old file or the new one, never an empty one.
+   * The luv driver writes the same way.
+   */
   private writeFile(args: ActionArgs): void {
     try {
-      const fd = fs.open(this.loop, this.resolve(args.path), 'w', args.perm ?? 0o644);
+      const data = Buffer.from(args.data ?? '');
+      const flags = nodeFs.constants.O_WRONLY | nodeFs.constants.O_CREAT;
+      const fd = fs.open(this.loop, this.resolve(args.path), flags, args.perm ?? 0o644);
       try {
-        fs.write(this.loop, fd, args.data ?? '', -1);
+        fs.write(this.loop, fd, data, 0);
+        if (fs.fstat(this.loop, fd).size > data.length) fs.ftruncate(this.loop, fd, data.length);
       } finally {
         fs.close(this.loop, fd);
       }

@@ -167,11 +167,22 @@ local function make_fs_callback(call, args, callback_name)
   end
 end
 
--- `writeFile`: the file `path` holds exactly `data` (open 'w', write, close).
+-- `writeFile`: the file `path` holds exactly `data`. The data is written
+-- over the old contents and the file is cut to its length afterwards, never
+-- emptied first (as open 'w' would): a stat that a pool thread runs at the
+-- same moment (an fs_poll's) then sees the old file or the new one, never an
+-- empty one that no scenario asked for. fs_poll once recorded "curr=0" from
+-- libuv 1.44.2 for exactly that reason.
 local function write_file(args)
-  local fd, _, name = uv.fs_open(fs_paths.resolve(args.path), 'w', args.perm or 420)
+  local flags = uv.constants.O_WRONLY + uv.constants.O_CREAT
+  local fd, _, name = uv.fs_open(fs_paths.resolve(args.path), flags, args.perm or 420)
   if not fd then return name end
-  local ok, _, wname = uv.fs_write(fd, args.data or '', -1)
+  local data = args.data or ''
+  local ok, _, wname = uv.fs_write(fd, data, 0)
+  if ok then
+    local stat = uv.fs_fstat(fd)
+    if stat and stat.size > #data then ok, _, wname = uv.fs_ftruncate(fd, #data) end
+  end
   uv.fs_close(fd)
   if not ok then return wname end
   return nil
