@@ -86,3 +86,14 @@ test('pool workers never keep the process alive: it exits once its work is done'
     'work 42',
   ]);
 });
+
+test('loop_instant_close: a loop whose work request never ran does not hold or break the exit', async () => {
+  const child = await runChild('exit-instant-close.ts');
+  assert.equal(child.signal, null, `killed after ${EXIT_BOUND_MS} ms: it did not exit`);
+  assert.equal(child.code, 0, child.stderr);
+  assert.deepEqual(child.stdout.trim().split('\n'), [
+    'alive true',
+    'default loop closed',
+    'exit 0',
+  ]);
+});

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Check, Idle, Loop, Prepare, Timer, UVError } from '../src/index.js';
+import { Check, Idle, Loop, Prepare, queueWork, Timer, UVError } from '../src/index.js';
 import type { Profile } from '../src/index.js';
 import { bothProfiles, teardown, traceCallbacks, traceLines, uvError } from './helpers.js';
 
@@ -38,7 +38,8 @@ bothProfiles('run_nowait', async (profile) => {
 });
 
 bothProfiles('loop_alive', async (profile) => {
-  // S3, timer half (the work-queue half is the todo below).
+  // S3: a loop with an active handle is alive, and so is a loop with a
+  // request in flight; each run ends with a dead loop.
   const loop = new Loop({ libuv: profile });
   assert.equal(loop.alive, false);
   let timerCalls = 0;
@@ -49,9 +50,20 @@ bothProfiles('loop_alive', async (profile) => {
   assert.equal(await loop.run('default'), false);
   assert.equal(timerCalls, 1);
   assert.equal(loop.alive, false);
+
+  const afterWork: string[] = [];
+  queueWork(
+    loop,
+    () => undefined,
+    (_request, _result, error) => afterWork.push(error === null ? 'status 0' : String(error)),
+  );
+  assert.equal(loop.alive, true, 'a queued work request keeps the loop alive');
+  assert.equal(await loop.run('default'), false);
+  assert.deepEqual(afterWork, ['status 0']);
+  assert.equal(loop.alive, false);
+  timer.close();
   await teardown(loop);
 });
-test('loop_alive (work-queue half)', { todo: 'needs the work queue (queueWork)' });
 
 bothProfiles('loop_close', async (profile) => {
   // S4: loop.close() counts every registered handle, even an inactive one.
@@ -68,7 +80,8 @@ bothProfiles('loop_close', async (profile) => {
   assert.equal(loop.data, loop, 'data survives run and close');
 });
 
-test('loop_instant_close', { todo: 'needs the work queue (queueWork)' });
+// loop_instant_close (a loop closed while its work request's handle is still
+// closing) runs in a child process: test/exit.test.ts.
 
 /** What loop_stop observes after each of its three runs, per profile. */
 const LOOP_STOP_COUNTS: Record<Profile, { prepare: number[]; timer: number[] }> = {
@@ -212,8 +225,6 @@ bothProfiles('close_order', async (profile) => {
   ]);
   await teardown(loop);
 });
-
-test('metrics_info_check', { todo: 'needs loop metrics and fs requests' });
 
 test('loop errors: run() while running, close() while busy', async () => {
   const loop = new Loop();

@@ -3,10 +3,11 @@
  * test-loop-configure.c tests, in both profiles.
  */
 import assert from 'node:assert/strict';
+import { constants } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { test } from 'node:test';
 import {
-  Async,
   fs,
   getaddrinfo,
   Loop,
@@ -17,6 +18,7 @@ import {
   Timer,
   UVError,
 } from '../src/index.js';
+import { tempDir } from './fixtures/child-util.js';
 import { bothProfiles, teardown } from './helpers.js';
 
 const MS = 1e6; // nanoseconds per millisecond
@@ -76,43 +78,63 @@ test('metrics_idle_time_thread: five loops at once each count their own idle tim
   }
 });
 
-bothProfiles(
-  'metrics_info_check (events from an async handle in place of fs requests)',
-  async (profile) => {
-    // libuv's test chains fs requests; uvts has no fs module yet, so async
-    // sends stand in: each completion lands in the POLL of the next iteration.
-    const loop = new Loop({ libuv: profile });
-    const seen: { loopCount: number; events: number }[] = [];
-    let sends = 0;
-    const async = new Async(loop, (handle) => {
-      seen.push({ loopCount: loop.metrics.loopCount, events: loop.metrics.events });
-      if (++sends < 3) handle.send();
-      else handle.close();
+bothProfiles('metrics_info_check', async (profile) => {
+  // libuv's test chains open, write and close from a prepare callback; each
+  // fs callback runs in the POLL of the next iteration, so they see
+  // loop_count 1, 2 and 3, and from the write on, more events each time.
+  const loop = new Loop({ libuv: profile });
+  const scratch = tempDir('uvts-metrics-');
+  const file = path.join(scratch.dir, 'test_file');
+  const data = Buffer.from('test-buffer\n\0'); // sizeof(test_buf), NUL included
+  const seen: { step: string; loopCount: number; events: number }[] = [];
+  const note = (step: string): void => {
+    seen.push({ step, loopCount: loop.metrics.loopCount, events: loop.metrics.events });
+  };
+  let written: number | undefined;
+  let closeError: UVError | null | undefined;
+  // The prepare only stops: closing it there would make the first POLL not
+  // wait (a closing handle means a zero poll timeout, docs/semantics.md
+  // rule 1.14), and the open would then complete one iteration later or
+  // not, by timing.
+  const prepare = new Prepare(loop).start((self) => {
+    self.stop();
+    note('prepare');
+    fs.open(loop, file, constants.O_WRONLY | constants.O_CREAT, 0o600, (_open, fd, openError) => {
+      note('open');
+      assert.equal(openError, null);
+      assert.ok(fd !== undefined && fd >= 0);
+      fs.write(loop, fd, data, 0, (_write, count) => {
+        note('write');
+        written = count;
+        fs.close(loop, fd, (_close, _result, error) => {
+          note('close');
+          closeError = error;
+        });
+      });
     });
-    const prepare = new Prepare(loop).start((self) => {
-      seen.push({ loopCount: loop.metrics.loopCount, events: loop.metrics.events });
-      self.stop();
-      async.send();
-    });
+  });
+  try {
     assert.equal(await loop.run('default'), false);
-    assert.deepEqual(
-      seen.map((entry) => entry.loopCount),
-      [0, 1, 2, 3],
-    );
-    // libuv adds a POLL batch's events after running the batch's callbacks,
-    // so each async callback sees the events of the earlier iterations only:
-    // 0 in the first, then strictly more each time.
-    const events = seen.map((entry) => entry.events);
-    assert.equal(events[1], 0);
-    assert.ok(
-      (events[2] as number) > (events[1] as number) &&
-        (events[3] as number) > (events[2] as number),
-      `${events}`,
-    );
-    prepare.close();
-    await teardown(loop);
-  },
-);
+  } finally {
+    scratch.remove();
+  }
+  assert.deepEqual(
+    seen.map((entry) => `${entry.step} ${entry.loopCount}`),
+    ['prepare 0', 'open 1', 'write 2', 'close 3'],
+  );
+  assert.equal(seen[0]?.events, 0);
+  // libuv does not check the events in the open callback ("still 0"); from
+  // then on every callback sees more than the one before it.
+  const events = seen.map((entry) => entry.events);
+  assert.ok(
+    (events[2] as number) > (events[1] as number) && (events[3] as number) > (events[2] as number),
+    `${events}`,
+  );
+  assert.equal(written, data.length);
+  assert.equal(closeError, null);
+  prepare.close();
+  await teardown(loop);
+});
 
 bothProfiles('metrics_pool_events (events; events_waiting is deviation M2)', async (profile) => {
   // libuv's src/threadpool.c uv__work_done counts each request it calls

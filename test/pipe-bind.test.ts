@@ -286,7 +286,6 @@ describe('pipe tests of test-pipe-*.c not ported yet', () => {
   it.skip(
     'pipe_getsockname_long_path: BSD/macOS only (SOCK_MAXADDRLEN); skipped on Linux by libuv too',
   );
-  it.todo(
-    'ipc_listen_before_write, ipc_listen_after_write, ipc_tcp_connection: handle passing comes with Process',
-  );
+  // ipc_listen_before_write, ipc_listen_after_write and ipc_tcp_connection
+  // (handle passing) are ported in ipc.test.ts.
 });

@@ -1,13 +1,25 @@
 /**
  * libuv's "Ref / active / close / walk" tests that need no I/O handle
  * (test-ref.c, test-active.c, test-walk-handles.c), with libuv's names, in
- * both profiles. The TCP ones (tcp_ref…tcp_ref4) live in tcp-ref.test.ts; the
- * other I/O ones are todos here. Close order and the §2 rules are in
- * close.test.ts.
+ * both profiles, with the fs_event, fs_poll and getters_setters ones. The
+ * TCP ones (tcp_ref…tcp_ref4) live in tcp-ref.test.ts, the UDP ones in
+ * udp.test.ts, process_ref in process.test.ts. Close order and the §2 rules
+ * are in close.test.ts.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { Async, Check, Idle, Loop, Prepare, Timer } from '../src/index.js';
+import { constants } from 'node:fs';
+import {
+  Async,
+  Check,
+  FSEvent,
+  FSPoll,
+  fs,
+  Idle,
+  Loop,
+  Pipe,
+  Prepare,
+  Timer,
+} from '../src/index.js';
 import type { LoopHandle } from '../src/index.js';
 import { bothProfiles, teardown, traceLines } from './helpers.js';
 
@@ -159,8 +171,69 @@ bothProfiles('walk_handles', async (profile) => {
   await teardown(loop);
 });
 
-test('fs_event_ref', { todo: 'needs fs events (FsEvent)' });
-test('fs_poll_ref', { todo: 'needs fs poll (FsPoll)' });
-// udp_ref, udp_ref2 and udp_ref3 are ported with the UDP tests (test/udp.test.ts).
-test('process_ref', { todo: 'needs processes (spawn)' });
-test('getters_setters', { todo: 'needs pipes and fs requests (fs_stat)' });
+bothProfiles('fs_event_ref', async (profile) => {
+  // An unref'd watcher of "." leaves the loop dead: run returns at once.
+  const loop = new Loop({ libuv: profile });
+  const watcher = new FSEvent(loop);
+  watcher.start('.', 0, fail);
+  watcher.unref();
+  await runReturnsAtOnce(loop);
+  assert.equal(watcher.active, true);
+  await doClose(loop, watcher);
+  await teardown(loop);
+});
+
+bothProfiles('fs_poll_ref', async (profile) => {
+  // An unref'd poller is not what keeps the loop alive, but its first stat
+  // is a request, and requests count (rule 2.3): run returns once that stat
+  // is back. The first stat only records a baseline, so no callback runs.
+  const loop = new Loop({ libuv: profile });
+  const poller = new FSPoll(loop);
+  poller.start('.', fail, 999);
+  poller.unref();
+  assert.equal(loop.alive, true, 'the first stat is in flight');
+  assert.equal(await loop.run('default'), false);
+  assert.equal(poller.active, true);
+  await doClose(loop, poller);
+  await teardown(loop);
+});
+
+// udp_ref, udp_ref2 and udp_ref3 are ported with the UDP tests
+// (test/udp.test.ts); process_ref with the process tests (test/process.test.ts).
+
+bothProfiles('getters_setters', async (profile) => {
+  // libuv's test-getters-setters.c: the accessors of a loop, a handle, a
+  // stream and an fs request.
+  const loop = new Loop({ libuv: profile });
+  const cookie1 = { name: 'cookie1' };
+  const cookie2 = { name: 'cookie2' };
+  loop.data = cookie1;
+  assert.equal(loop.data, cookie1);
+
+  const pipe = new Pipe(loop);
+  assert.equal(pipe.type, 'pipe');
+  assert.equal(pipe.loop, loop);
+  pipe.data = cookie2;
+  assert.equal(pipe.data, cookie2);
+  pipe.data = cookie1;
+  assert.equal(pipe.data, cookie1);
+  assert.equal(pipe.writeQueueSize, 0);
+  pipe.close();
+  assert.equal(await loop.run('default'), false);
+  let handles = 0;
+  loop.walk(() => handles++);
+  assert.equal(handles, 0, 'the closed pipe is gone from the loop');
+
+  let statResult: fs.Stat | undefined;
+  const request = fs.stat(loop, '.', (_request, result) => {
+    statResult = result;
+  });
+  assert.equal(await loop.run('default'), false);
+  assert.equal(request.fsType, 'stat');
+  assert.equal(request.error, null);
+  assert.equal(request.path, '.');
+  assert.ok(statResult !== undefined);
+  assert.equal(request.result, statResult, 'the request holds the stat it passed');
+  assert.equal(statResult.mode & constants.S_IFMT, constants.S_IFDIR);
+  await teardown(loop);
+});
