@@ -720,13 +720,100 @@ describe('fs, asynchronous', () => {
     loop.tracer = (event) => {
       if (event.type === 'poll-start') pollCount++;
     };
-    for (let i = 0; i < 8; i++) fs.stat(loop, p('file'), () => polls.push(pollCount));
+    for (let i = 0; i < 8; i++) fs.chmod(loop, p('file'), 0o644, () => polls.push(pollCount));
     // libuv's four threads would finish all eight while this thread sleeps;
-    // uvts hands Node the next four only when Node calls back the first.
+    // uvts hands Node the next four only when Node calls back the first
+    // (a chmod changes the file, so it never makes its call early: F10).
     sleep(100);
     assert.equal(await loop.run(), false);
     assert.equal(polls.length, 8);
     assert.notEqual(polls[0], polls[7]);
+    await teardown(loop);
+  });
+
+  it('deviation F10: stats queued behind fs jobs call Node early, so a burst ends in one POLL as in libuv', async () => {
+    const loop = new Loop();
+    nodeFs.writeFileSync(p('file'), 'x');
+    const polls: number[] = [];
+    let pollCount = 0;
+    loop.tracer = (event) => {
+      if (event.type === 'poll-start') pollCount++;
+    };
+    for (let i = 0; i < 8; i++) {
+      fs.stat(loop, p('file'), (_request, stat, error) => {
+        assert.equal(error, null);
+        assert.equal(stat?.size, 1);
+        polls.push(pollCount);
+      });
+    }
+    // The first four hold the slots; the other four made their calls when
+    // they were queued, and Node's threads run all eight while this thread
+    // sleeps, as libuv's would.
+    sleep(100);
+    assert.equal(await loop.run(), false);
+    assert.equal(polls.length, 8);
+    assert.equal(polls[0], polls[7], `${polls}`);
+    await teardown(loop);
+  });
+
+  it('deviation F10: cancel() of a stat that called Node early returns, and its answer is dropped', async () => {
+    const loop = new Loop();
+    nodeFs.writeFileSync(p('file'), 'x');
+    const seen: string[] = [];
+    const requests = Array.from({ length: 8 }, (_, i) =>
+      fs.stat(loop, p('file'), (_request, _stat, error) => seen.push(`${i + 1} ${status(error)}`)),
+    );
+    // The last four wait for slots; cancelling them is libuv's cancel of a
+    // queued request: 0, and ECANCELED in POLL before the others complete.
+    for (const request of requests.slice(4)) request.cancel();
+    for (const request of requests.slice(0, 4)) {
+      assert.equal(
+        code(() => request.cancel()),
+        'EBUSY',
+      );
+    }
+    assert.equal(await loop.run(), false);
+    assert.deepEqual(seen, [
+      '5 ECANCELED',
+      '6 ECANCELED',
+      '7 ECANCELED',
+      '8 ECANCELED',
+      '1 0',
+      '2 0',
+      '3 0',
+      '4 0',
+    ]);
+    // Node's answers to the cancelled calls arrive later and change nothing.
+    await new Promise((resolve) => setImmediate(resolve));
+    sleep(50);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(seen.length, 8);
+    assert.equal(loop.alive, false);
+    await teardown(loop);
+  });
+
+  it('deviation F10: behind a work job a stat makes its call only when its slot takes it', async () => {
+    const loop = new Loop();
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    for (let i = 0; i < 4; i++) {
+      queueWork(
+        loop,
+        (buffer: SharedArrayBuffer) => {
+          Atomics.wait(new Int32Array(buffer), 0, 0);
+        },
+        null,
+        { args: [gate.buffer] },
+      );
+    }
+    const seen: string[] = [];
+    fs.stat(loop, p('later'), (_request, _stat, error) => seen.push(status(error)));
+    // The file appears after the stat was queued and before a slot is free:
+    // libuv's thread, taking the stat then, finds it; so does uvts.
+    nodeFs.writeFileSync(p('later'), 'x');
+    Atomics.store(gate, 0, 1);
+    Atomics.notify(gate, 0);
+    assert.equal(await loop.run(), false);
+    assert.deepEqual(seen, ['0']);
     await teardown(loop);
   });
 

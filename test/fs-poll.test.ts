@@ -19,7 +19,14 @@ describe('fs poll', () => {
   it('fs_poll', async () => {
     const loop = new Loop();
     const file = temp.path('testfile');
-    const touch = (size: number): void => nodeFs.writeFileSync(file, '*'.repeat(size));
+    // The file grows in place: emptying it first (writeFileSync's 'w') would
+    // let a poll's stat on a pool thread see it empty between the
+    // truncation and the write.
+    const touch = (size: number): void => {
+      const fd = nodeFs.openSync(file, nodeFs.constants.O_WRONLY | nodeFs.constants.O_CREAT);
+      nodeFs.writeSync(fd, '*'.repeat(size), 0);
+      nodeFs.closeSync(fd);
+    };
     const seen: string[] = [];
     const timer = new Timer(loop);
     const poll = new FSPoll(loop);
@@ -167,8 +174,12 @@ describe('fs poll', () => {
         nodeFs.unlinkSync(dir);
         nodeFs.mkdirSync(dir);
       }
-      if (step === 3) nodeFs.writeFileSync(target, '1234');
-      else timer.start(advance, 200);
+      if (step === 3) {
+        // Written beside and renamed into place, so that no poll sees it
+        // created but still empty.
+        nodeFs.writeFileSync(`${target}.new`, '1234');
+        nodeFs.renameSync(`${target}.new`, target);
+      } else timer.start(advance, 200);
     }
     assert.equal(await loop.run(), false);
     assert.deepEqual(seen, [

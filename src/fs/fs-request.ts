@@ -16,6 +16,36 @@ import { badDescriptor, toFd, toPath } from './arguments.js';
 import type { FsJob, NodeCallback } from './operation.js';
 import { fsError, nodeJob, requireLoop, runSync } from './operation.js';
 
+/** How an operation ended: with a failure (a Node error or an errno), or with its value. */
+type Outcome<R> = { readonly failure: unknown } | { readonly value: R | undefined };
+
+/** A Node call made while its request waited in the queue. */
+interface EarlyCall<R> {
+  /** Its answer, once Node has given it. */
+  outcome: Outcome<R> | null;
+  /** Set when a slot takes the request before the answer is here: ends the job. */
+  taken: (() => void) | null;
+}
+
+/**
+ * The operations that only look at the file system and change nothing in
+ * it (not even a file position), whose Node call may therefore be made
+ * before the request has a slot: a cancelled one leaves no trace.
+ */
+const LOOKING_ONLY: ReadonlySet<FsType> = new Set<FsType>([
+  'stat',
+  'lstat',
+  'fstat',
+  'access',
+  'readlink',
+  'realpath',
+  'statfs',
+]);
+
+function toOutcome<R>(error: unknown, value: R | undefined): Outcome<R> {
+  return error === null || error === undefined ? { value } : { failure: error };
+}
+
 /**
  * The callback of an asynchronous fs function: the request, the result
  * (`undefined` when the operation failed, or for operations without one),
@@ -37,6 +67,18 @@ export type FSCallback<R> = (
  * docs/semantics.md rule 8.38). Its callback runs in POLL, in completion
  * order, before the user's async callbacks of the same wake-up (rule
  * 8.36), and the request keeps the loop alive until it starts (rule 2.3).
+ *
+ * An operation that only looks (stat, access, readlink, …; see
+ * `LOOKING_ONLY`) and that must wait behind other fs jobs makes its Node
+ * call as soon as it is queued, and keeps the answer until a slot takes
+ * it; `cancel()` while it waits drops the answer, which no one can tell
+ * from a call never made, since the call changed nothing. Without this,
+ * Node's pool would get one call per slot and sleep between them (the
+ * slot is freed only when the answer has crossed to this thread), where
+ * libuv's threads take the next job at once; with it, each call still runs
+ * on Node's pool when one of the jobs ahead of it frees a thread, which is
+ * when a libuv thread would have taken it (`ThreadPool.fullOfFastIo`;
+ * docs/deviations.md F10, docs/benchmarks.md fs_stat).
  */
 export class FSRequest<R = unknown> extends PoolRequest {
   /** Always `'fs'`. */
@@ -51,7 +93,9 @@ export class FSRequest<R = unknown> extends PoolRequest {
   error: UVError | null = null;
   private readonly job: FsJob<R>;
   private readonly callback: FSCallback<R>;
-  private outcome: { readonly failure: unknown } | { readonly value: R | undefined } | null = null;
+  private outcome: Outcome<R> | null = null;
+  /** The answer of a call made while the request was queued, if one was made. */
+  private early: EarlyCall<R> | null = null;
 
   /** @internal Use the fs functions. */
   constructor(loop: Loop, fsType: FsType, fsJob: FsJob<R>, callback: FSCallback<R>) {
@@ -59,6 +103,9 @@ export class FSRequest<R = unknown> extends PoolRequest {
     this.fsType = fsType;
     this.job = fsJob;
     this.callback = callback;
+    if (LOOKING_ONLY.has(fsType) && fsJob.failure === 0 && this.wouldWaitBehindFastIo()) {
+      this.callEarly();
+    }
     this.submit();
   }
 
@@ -79,7 +126,29 @@ export class FSRequest<R = unknown> extends PoolRequest {
     return this.error === null ? 0 : -this.error.errno;
   }
 
+  /** Makes the Node call now, while the request waits in the queue. */
+  private callEarly(): void {
+    const early: EarlyCall<R> = { outcome: null, taken: null };
+    this.early = early;
+    this.job.runAsync((error, value) => {
+      early.outcome = toOutcome(error, value);
+      early.taken?.();
+    });
+  }
+
   protected runJob(done: () => void): void {
+    const early = this.early;
+    if (early !== null) {
+      const finish = (): void => {
+        this.outcome = early.outcome;
+        done();
+      };
+      // An answer already here ends the job after the call that gave it a
+      // slot, never inside it (the pool is filling its slots then).
+      if (early.outcome !== null) queueMicrotask(finish);
+      else early.taken = finish;
+      return;
+    }
     const failure = this.job.failure;
     if (failure !== 0) {
       // The system call would fail at once in the worker; the job still
@@ -91,7 +160,7 @@ export class FSRequest<R = unknown> extends PoolRequest {
       return;
     }
     this.job.runAsync((error, value) => {
-      this.outcome = error === null || error === undefined ? { value } : { failure: error };
+      this.outcome = toOutcome(error, value);
       done();
     });
   }

@@ -102,7 +102,19 @@ export abstract class PoolRequest extends Request {
    */
   protected submit(): void {
     WorkDone.of(this.loop);
-    ThreadPool.current(this.loop.behaviour.longThreadpoolSizeUnset).submit(this);
+    this.pool().submit(this);
+  }
+
+  /**
+   * True when this request, submitted now, would wait in the queue behind
+   * fast-I/O jobs only (`ThreadPool.fullOfFastIo`).
+   */
+  protected wouldWaitBehindFastIo(): boolean {
+    return this.pool().fullOfFastIo;
+  }
+
+  private pool(): ThreadPool {
+    return ThreadPool.current(this.loop.behaviour.longThreadpoolSizeUnset);
   }
 
   /**

@@ -84,6 +84,8 @@ export class ThreadPool {
   private readonly slowMarker = new QueueNode<QueueEntry>(SLOW_MARKER);
   /** Slow jobs running, by job, to release their count when they end. */
   private readonly slowJobs = new Set<PoolJob>();
+  /** CPU and slow-I/O jobs queued or running (see {@link fullOfFastIo}). */
+  private otherJobs = 0;
 
   /** @internal Use {@link ThreadPool.current}; tests make pools of a given size directly. */
   constructor(size: number) {
@@ -145,6 +147,7 @@ export class ThreadPool {
   /** Queues `job` (`uv__work_submit` / `post`) and starts it if a slot is free. */
   submit(job: PoolJob): void {
     job.poolState = 'queued';
+    if (job.workKind !== 'fast-io') this.otherJobs++;
     if (job.workKind === 'slow-io') {
       this.slowQueue.insertTail(job.poolNode);
       if (!this.slowMarker.linked) this.queue.insertTail(this.slowMarker);
@@ -163,7 +166,21 @@ export class ThreadPool {
     if (job.poolState !== 'queued') return false;
     job.poolNode.remove();
     job.poolState = 'done';
+    if (job.workKind !== 'fast-io') this.otherJobs--;
     return true;
+  }
+
+  /**
+   * True when a fast-I/O job submitted now would wait behind fast-I/O jobs
+   * only: every slot is taken and no CPU or slow-I/O job is queued or
+   * running. Then every slot's job is a call into Node's own pool, which has
+   * as many threads as there are slots (both read `UV_THREADPOOL_SIZE`), so
+   * a call handed to Node now runs when one of those jobs frees a Node
+   * thread: when a libuv thread would have taken it. fs-request.ts uses
+   * this to make the calls of operations that change nothing early.
+   */
+  get fullOfFastIo(): boolean {
+    return this.running >= this.size && this.otherJobs === 0;
   }
 
   /** True while jobs wait or run. */
@@ -180,6 +197,7 @@ export class ThreadPool {
     job.poolState = 'done';
     this.running--;
     if (this.slowJobs.delete(job)) this.slowRunning--;
+    if (job.workKind !== 'fast-io') this.otherJobs--;
     // libuv's worker posts the completion, then takes the next job.
     job.jobFinished();
     this.fillSlots();
