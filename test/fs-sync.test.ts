@@ -87,6 +87,25 @@ describe('fs, synchronous', () => {
     }
   });
 
+  it('fsync and fdatasync, synchronously: the written bytes are on the file; a closed descriptor is EBADF', async () => {
+    const loop = new Loop();
+    const file = fs.open(loop, p('synced'), CREATE, USER_RW);
+    assert.equal(fs.write(loop, file, TEST_BUF, 0), TEST_BUF.length);
+    assert.equal(fs.fdatasync(loop, file), undefined);
+    assert.equal(fs.fsync(loop, file), undefined);
+    assert.deepEqual(nodeFs.readFileSync(p('synced')), TEST_BUF);
+    fs.close(loop, file);
+    assert.equal(
+      code(() => fs.fsync(loop, file)),
+      'EBADF',
+    );
+    assert.equal(
+      code(() => fs.fdatasync(loop, file)),
+      'EBADF',
+    );
+    await teardown(loop);
+  });
+
   it('fs_posix_delete', async () => {
     const loop = new Loop();
     fs.mkdir(loop, p('test_dir'), 0o755);
