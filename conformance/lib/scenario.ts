@@ -196,7 +196,7 @@ export interface ActionArgs {
   path?: string;
   /** fs rename, link, symlink, copyfile: the second path. */
   newPath?: string;
-  /** fs open: the flags string; copyfile, symlink, fs_event start: libuv's integer flags. */
+  /** fs open: the flags string; copyfile, symlink, fs_event start, random: libuv's integer flags. */
   flags?: string | number;
   /** fs open, mkdir, chmod, fchmod, writeFile: permission bits; access: the mode bits. */
   perm?: number;
@@ -210,7 +210,7 @@ export interface ActionArgs {
   outFd?: string;
   /** fs open, mkstemp, opendir: keep the result under this name. */
   as?: string;
-  /** fs read, sendfile: byte counts. */
+  /** fs read, sendfile: byte counts; random: how many random bytes to ask for. */
   length?: number;
   /** fs read, write: the offset (-1: the position); ftruncate: the length; sendfile: the input offset. */
   offset?: number;
@@ -298,7 +298,8 @@ export type OpName =
   | 'cancel'
   | 'fs'
   | 'getpath'
-  | 'getnameinfo';
+  | 'getnameinfo'
+  | 'random';
 
 /** One step of a scenario or of a callback. */
 export interface Action {

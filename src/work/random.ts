@@ -3,11 +3,12 @@
  * with bytes from the system's random source, as a thread-pool request or
  * synchronously without a callback.
  *
- * libuv's src/random.c checks the length (above 2^31 - 1 bytes: E2BIG)
- * before the flags (anything but 0: EINVAL), fills the buffer on the
- * calling thread when there is no callback, and otherwise submits a CPU
- * job to the pool whose callback gets the same buffer and length back,
- * with ECANCELED when `uv_cancel` took it out of the queue. Here the job
+ * libuv's src/random.c (docs/semantics.md rule 8.41) checks the length
+ * (above 2^31 - 1 bytes: E2BIG) before the flags (anything but 0: EINVAL),
+ * fills the buffer on the calling thread when there is no callback, and
+ * otherwise submits a CPU job to the pool, 0 bytes included, whose
+ * callback gets the same buffer and length back in POLL, with ECANCELED
+ * when `uv_cancel` took it out of the queue. Here the job
  * is Node's `crypto.randomFill`, started when a slot takes the request
  * (`pool-request.ts`), so a saturated pool delays it and `cancel()` works
  * until then, as in libuv.

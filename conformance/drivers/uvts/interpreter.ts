@@ -69,7 +69,7 @@ export class ScenarioInterpreter {
       this.makeCallback(handleName, callbackName, isClose),
     lookup: (ref, context) => this.lookup(ref, context),
   });
-  /** The thread-pool requests (queueWork, getaddrinfo, cancel). */
+  /** The thread-pool requests (queueWork, getaddrinfo, getnameinfo, random, cancel). */
   private readonly requests: RequestOperations;
   /** The process and poll kinds; they reach back like the stream operations. */
   private readonly processesAndPolls: ProcessPollOperations;
@@ -260,6 +260,9 @@ export class ScenarioInterpreter {
         return;
       case 'getnameinfo':
         this.requests.getnameinfo(args);
+        return;
+      case 'random':
+        this.requests.random(args, action.logResult === true);
         return;
       case 'run':
       case 'teardown':

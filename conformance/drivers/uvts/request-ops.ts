@@ -1,15 +1,16 @@
 /**
  * The thread-pool request operations of the uvts driver: `queueWork`,
- * `getaddrinfo`, `getnameinfo` and `cancel`, the twin of the luv driver's
- * kinds/work.lua (the trace lines are the same: `cb <request> after_work 0`,
- * `cb <request> getaddrinfo <status>`, `cb <request> getnameinfo <status>`,
+ * `getaddrinfo`, `getnameinfo`, `random` and `cancel`, the twin of the luv
+ * driver's kinds/work.lua (the trace lines are the same: `cb <request>
+ * after_work 0`, `cb <request> getaddrinfo <status>`, `cb <request>
+ * getnameinfo <status>`, `cb <request> random <status> bytes=<n>`,
  * `<request>.cancel -> 0|<error>`).
  *
  * The pool's size is the scenario's `threadpoolSize`, put in the
  * environment before the first request: uvts's pool, like libuv's, reads it
  * once, at its first job.
  */
-import { getaddrinfo, getnameinfo, queueWork, UVError } from 'uvts';
+import { getaddrinfo, getnameinfo, queueWork, random, UVError } from 'uvts';
 import type { Loop, PoolRequest } from 'uvts';
 import type { ActionArgs } from '../../lib/scenario.js';
 import type { CallbackContext } from './callback-context.js';
@@ -85,6 +86,35 @@ export class RequestOperations {
     }
   }
 
+  /**
+   * `random`: `args.length` random bytes with `args.flags` (default 0). The
+   * callback prints the status and, on success, the number of bytes it got,
+   * never the bytes. `"callback": null` is libuv's NULL callback, the
+   * synchronous form, whose success prints only with `logResult`. A random
+   * request is not kept for `cancel`: luv's `uv.random` returns no request
+   * to cancel, so neither driver offers one.
+   */
+  random(args: ActionArgs, logResult: boolean): void {
+    const name = this.requestName(args);
+    const flags = args.flags ?? 0;
+    if (typeof flags !== 'number') throw new ScenarioError('random takes integer flags');
+    const buffer = new Uint8Array(args.length ?? 0);
+    try {
+      if (callbackArg(args, name) === null) {
+        random(null, buffer, flags);
+        if (logResult) this.host.emit(`${name}.random -> bytes=${buffer.byteLength}`);
+        return;
+      }
+      const done = this.callback(name, args, 'random');
+      random(this.loop, buffer, flags, (_request, filled, error) =>
+        done(error, error === null ? `bytes=${filled.byteLength}` : undefined),
+      );
+    } catch (error) {
+      if (!(error instanceof UVError)) throw error;
+      this.host.emit(`${name}.random -> ${error.code}`);
+    }
+  }
+
   /** `cancel`: prints `<request>.cancel -> 0` or the error. */
   cancel(args: ActionArgs): void {
     const name = args.request ?? '';
@@ -120,14 +150,23 @@ export class RequestOperations {
     return args.request;
   }
 
-  /** The function a request calls back with its error: prints `cb <request> <word> <status>`. */
-  private callback(name: string, args: ActionArgs, event: string): (error: Error | null) => void {
+  /**
+   * The function a request calls back with its error: prints `cb <request>
+   * <word> <status>`, followed by `detail` when the request has one to show
+   * (random's byte count).
+   */
+  private callback(
+    name: string,
+    args: ActionArgs,
+    event: string,
+  ): (error: Error | null, detail?: string) => void {
     const callbackName = callbackArg(args, name);
     if (callbackName === null) return () => {};
-    return (error) => {
+    return (error, detail) => {
       const status = error === null ? '0' : error instanceof UVError ? error.code : error.name;
       const word = callbackName === name ? event : callbackName;
-      this.host.invokeCallback(`cb ${name} ${word} ${status}`, {
+      const suffix = detail === undefined ? '' : ` ${detail}`;
+      this.host.invokeCallback(`cb ${name} ${word} ${status}${suffix}`, {
         handle: name,
         callback: callbackName,
         status: status === '0' ? 'ok' : status,

@@ -1,14 +1,20 @@
--- Thread-pool requests: work (uv_queue_work), getaddrinfo, getnameinfo, and
--- uv_cancel.
+-- Thread-pool requests: work (uv_queue_work), getaddrinfo, getnameinfo,
+-- random, and uv_cancel.
 -- They are no handles, so they are loop operations that name a request:
---   queueWork   {request, ms}          work that sleeps ms on a pool thread
---   getaddrinfo {request, host}        a lookup, with no hints
---   getnameinfo {request, host, port}  a reverse lookup of an IP address, flags 0
---   cancel      {request}              prints `<request>.cancel -> 0|<error>`
+--   queueWork   {request, ms}              work that sleeps ms on a pool thread
+--   getaddrinfo {request, host}            a lookup, with no hints
+--   getnameinfo {request, host, port}      a reverse lookup of an IP address, flags 0
+--   random      {request, length, flags}   length random bytes (flags default 0)
+--   cancel      {request}                  prints `<request>.cancel -> 0|<error>`
 -- A request's callback prints `cb <request> after_work 0`,
--- `cb <request> getaddrinfo <status>` or `cb <request> getnameinfo <status>`
--- (the word is the callback's name when the action names another one), then
--- runs the callback's actions.
+-- `cb <request> getaddrinfo <status>`, `cb <request> getnameinfo <status>`
+-- or `cb <request> random <status> bytes=<n>` (the word is the callback's
+-- name when the action names another one), then runs the callback's actions.
+-- A random callback prints the number of bytes it got, never the bytes, and
+-- only on success: luv passes an error alone. `"callback": null` is libuv's
+-- NULL callback, the synchronous form (`<request>.random -> bytes=<n>` with
+-- logResult). luv's uv.random returns 0 instead of a request, so a random
+-- request cannot be cancelled.
 --
 -- luv's work requests cannot be cancelled (luv has no uv_work_t to give
 -- uv.cancel, luvit/luv#416), and its after-work callback gets the work
@@ -38,14 +44,15 @@ core.size_pool = size_pool -- for fs.lua
 local function request_callback(request_name, args, event)
   local callback_name = core.callback_arg(args, request_name)
   if not callback_name then return function() end end
-  return function(err)
+  return function(err, detail)
     local spec = core.callbacks[callback_name] or {}
     local count = (core.call_counts[callback_name] or 0) + 1
     core.call_counts[callback_name] = count
     local status = err and error_name(err) or '0'
     if spec.log ~= false then
       local word = callback_name == request_name and event or callback_name
-      core.emit('cb ' .. request_name .. ' ' .. word .. ' ' .. status)
+      local suffix = detail and (' ' .. detail) or ''
+      core.emit('cb ' .. request_name .. ' ' .. word .. ' ' .. status .. suffix)
     end
     if spec['do'] then
       core.run_callback_actions(spec, {
@@ -82,6 +89,25 @@ function ops.getnameinfo(args)
     function(e) callback(e) end)
   if not request then core.emit(args.request .. '.getnameinfo -> ' .. tostring(err)) end
   requests[args.request] = request
+end
+
+function ops.random(args, _, action)
+  size_pool()
+  local flags = args.flags or 0
+  if math.type(flags) ~= 'integer' then core.die('random takes integer flags') end
+  local result, _, err
+  if core.callback_arg(args, args.request) == nil then
+    result, _, err = uv.random(args.length or 0, flags)
+    if result and action.logResult then
+      core.emit(args.request .. '.random -> bytes=' .. #result)
+    end
+  else
+    local callback = request_callback(args.request, args, 'random')
+    result, _, err = uv.random(args.length or 0, flags, function(e, bytes)
+      callback(e, bytes and ('bytes=' .. #bytes))
+    end)
+  end
+  if not result then core.emit(args.request .. '.random -> ' .. tostring(err)) end
 end
 
 function ops.cancel(args)
