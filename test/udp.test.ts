@@ -398,16 +398,29 @@ test('udp_multicast_join6', async (t) => {
     server.setMembership(group, null, UDP.JOIN_GROUP);
     const sendPing = (): void => {
       client.send(group, port, 'PING', (handle, error) => {
-        assert.equal(error, null);
+        // A network without an IPv6 multicast route fails the send
+        // (ENETUNREACH and kin): withMulticast turns that into a skip.
+        if (error !== null) throw error;
         if (++sent === 2) handle.close();
       });
     };
+    // A network that accepts the send but never delivers it would leave the
+    // server waiting for ever; libuv's test would hang there too. The guard
+    // ends the test as a skip instead.
+    let undelivered = false;
+    const guard = new Timer(loop).start(() => {
+      undelivered = true;
+      server.close();
+      client.close();
+    }, 10_000);
+    guard.unref();
     server.startRecv(
       onDatagram((handle, address, data, flags) => {
         assert.equal(flags, 0);
         assert.equal(data.toString(), 'PING');
         if (++received === 2) {
           handle.close();
+          guard.close();
           return;
         }
         // The second ping must come through a source-specific membership
@@ -419,7 +432,11 @@ test('udp_multicast_join6', async (t) => {
     );
     sendPing();
     assert.equal(await loop.run(), false);
-    assert.deepEqual({ received, sent }, { received: 2, sent: 2 });
+    if (undelivered) {
+      t.skip('an IPv6 multicast datagram was sent but not delivered here');
+    } else {
+      assert.deepEqual({ received, sent }, { received: 2, sent: 2 });
+    }
     await teardown(loop);
   });
 });
