@@ -64,8 +64,27 @@ export { UDPSendRequest } from './requests/udp-send-request.js';
 export type { Destination, UDPSendCallback } from './requests/udp-send-request.js';
 export { Async } from './handles/async.js';
 export type { AsyncCallback } from './handles/async.js';
-export { hrtime, hrtimeNumber, sleep, gettimeofday } from './util/time.js';
-export type { TimeOfDay } from './util/time.js';
+export {
+  hrtime,
+  hrtimeNumber,
+  sleep,
+  gettimeofday,
+  clockGettime,
+  CLOCK_MONOTONIC,
+  CLOCK_REALTIME,
+} from './util/time.js';
+export type { TimeOfDay, TimeSpec } from './util/time.js';
+export { cwd, chdir, exepath } from './util/process-paths.js';
+export {
+  ip4Addr,
+  ip6Addr,
+  ip4Name,
+  ip6Name,
+  ipName,
+  inetPton,
+  inetNtop,
+} from './util/ip-address.js';
+export type { InetFamily } from './util/ip-address.js';
 export {
   getFreeMemory,
   getTotalMemory,

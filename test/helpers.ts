@@ -186,3 +186,19 @@ export function saturatePool(loop: Loop, slots = 4): { open: () => void } {
 export function openSaturatedPools(): void {
   for (const open of [...poolGates]) open();
 }
+
+/**
+ * The environment under which `lua5.4` loads the luv of libuv `profile`:
+ * Debian's lua-luv for 1.44, the build `UVTS_LUV_1_52` names for 1.52
+ * (docs/conformance.md). `null` when no such build is named. The caller
+ * still checks `uv.version_string()`.
+ */
+export function luvEnvironment(profile: '1.44' | '1.52'): NodeJS.ProcessEnv | null {
+  const env = { ...process.env };
+  if (profile === '1.52') {
+    const dir = process.env['UVTS_LUV_1_52'];
+    if (dir === undefined) return null;
+    env['LUA_CPATH'] = `${dir}/?.so;${process.env['LUA_CPATH'] ?? ';'}`;
+  }
+  return env;
+}

@@ -49,7 +49,7 @@ import {
   unsetenv,
   uptime,
 } from '../src/index.js';
-import { errorCode, teardown, uvError } from './helpers.js';
+import { errorCode, luvEnvironment, teardown, uvError } from './helpers.js';
 
 function meminfoBytes(key: string): number {
   const match = new RegExp(`^${key}:\\s*(\\d+) kB$`, 'm').exec(
@@ -329,12 +329,8 @@ test('printAllHandles and printActiveHandles use libuv format', async () => {
  * that libuv is not installed.
  */
 function luvAnswers(profile: '1.44' | '1.52'): Record<string, string> | null {
-  const env = { ...process.env };
-  if (profile === '1.52') {
-    const dir = process.env['UVTS_LUV_1_52'];
-    if (dir === undefined) return null;
-    env['LUA_CPATH'] = `${dir}/?.so;${process.env['LUA_CPATH'] ?? ';'}`;
-  }
+  const env = luvEnvironment(profile);
+  if (env === null) return null;
   const script = `
     local uv = require('luv')
     print('version=' .. uv.version_string())
