@@ -13,7 +13,12 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { repoPath, tempDir } from '../fixtures/child-util.js';
-import { hostileDocument, hostileLinesDocument, HOSTILE } from '../fixtures/trace-documents.js';
+import {
+  hostileDocument,
+  hostileFieldsDocument,
+  hostileLinesDocument,
+  HOSTILE,
+} from '../fixtures/trace-documents.js';
 import { buildDocument, parseArguments, type TraceOptions } from '../../src/tools/trace-cli.js';
 import { renderTracePage } from '../../src/tools/trace-page.js';
 import type { TraceDocument } from '../../src/tools/trace-document.js';
@@ -230,6 +235,7 @@ describe('the trace page in Chromium', { skip: !available && `no Chromium at ${C
     for (const [name, document] of [
       ['hostile', hostileDocument()],
       ['hostile-lines', hostileLinesDocument()],
+      ['hostile-fields', hostileFieldsDocument()],
     ] as const) {
       const { page, errors, blocked, dialogs } = await browser.open(write(name, document));
       assert.equal(await inPage(page, 'window.pwned'), undefined);
