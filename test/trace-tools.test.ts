@@ -239,6 +239,23 @@ loop.close();
       parseArguments([`${out}.trace.json`]) as Exclude<ReturnType<typeof parseArguments>, 'help'>,
     );
     assert.deepEqual(again, document);
+
+    // --open prints the page's file URL, and only that, on its own line.
+    const printed: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array): boolean => {
+      printed.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    let openCode: number;
+    try {
+      openCode = await main(['--open', '--out', `${out}-again`, `${out}.trace.json`]);
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.equal(openCode, 0);
+    assert.deepEqual(printed, [`${pathToFileURL(`${out}-again.trace.html`).href}\n`]);
+    assert.ok(existsSync(`${out}-again.trace.html`));
     remove();
   });
 });
