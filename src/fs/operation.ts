@@ -5,9 +5,10 @@
  * Every function turns its arguments into an {@link FsJob}: the request's
  * paths and two ways of doing the work — on the calling thread (the
  * synchronous form, Node's `fs.*Sync`) and as a job of the thread pool
- * (Node's asynchronous `fs.*`, which the pool starts only once the job has
- * a slot; see fs-request.ts). `perform()` picks the form. So each operation
- * is written once, and both forms report libuv's result shapes and codes.
+ * (Node's asynchronous `fs.*`, which the pool starts once the job has a
+ * slot, or earlier for an operation that only looks; see fs-request.ts).
+ * `perform()` picks the form. So each operation is written once, and both
+ * forms report libuv's result shapes and codes.
  *
  * Errors: the synchronous form throws a `UVError` built with the loop's
  * profile (1.44.2 names codes it lacks "Unknown system error N"); the
