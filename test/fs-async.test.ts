@@ -773,16 +773,15 @@ describe('fs, asynchronous', () => {
       );
     }
     assert.equal(await loop.run(), false);
-    assert.deepEqual(seen, [
+    // The cancelled ones come first, in the order of their cancels; the four
+    // that ran complete in whatever order Node's four threads finish them.
+    assert.deepEqual(seen.slice(0, 4), [
       '5 ECANCELED',
       '6 ECANCELED',
       '7 ECANCELED',
       '8 ECANCELED',
-      '1 0',
-      '2 0',
-      '3 0',
-      '4 0',
     ]);
+    assert.deepEqual(seen.slice(4).sort(), ['1 0', '2 0', '3 0', '4 0']);
     // Node's answers to the cancelled calls arrive later and change nothing.
     await new Promise((resolve) => setImmediate(resolve));
     sleep(50);
