@@ -406,6 +406,28 @@ describe('fs, asynchronous', () => {
     await teardown(loop);
   });
 
+  it('lstat, asynchronously: the link itself, where stat follows it; ENOENT for a missing path', async () => {
+    const loop = new Loop();
+    nodeFs.writeFileSync(p('target'), TEST_BUF);
+    nodeFs.symlinkSync(p('target'), p('link'));
+    const seen = await collect(loop, (note) => {
+      fs.lstat(loop, p('link'), (request, st, error) => {
+        assert.equal(request.fsType, 'lstat');
+        note(`lstat ${status(error)} ${(st?.mode ?? 0) & nodeFs.constants.S_IFMT}`);
+      });
+      fs.stat(loop, p('link'), (_request, st, error) => note(`stat ${status(error)} ${st?.size}`));
+      fs.lstat(loop, p('no_such_file'), (_request, st, error) =>
+        note(`lstat ${status(error)} ${st}`),
+      );
+    });
+    assert.deepEqual(seen.sort(), [
+      'lstat 0 ' + nodeFs.constants.S_IFLNK,
+      'lstat ENOENT undefined',
+      `stat 0 ${TEST_BUF.length}`,
+    ]);
+    await teardown(loop);
+  });
+
   it('fs_realpath', async () => {
     const loop = new Loop();
     const seen = await collect(loop, (note) =>
