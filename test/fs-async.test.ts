@@ -9,7 +9,7 @@ import { beforeEach, describe, it } from 'node:test';
 
 import type { UVError } from '../src/index.js';
 import { Async, Check, Loop, Timer, fs, queueWork, sleep } from '../src/index.js';
-import { errorCode as code, suiteTempDir, teardown } from './helpers.js';
+import { errorCode as code, saturatePool, suiteTempDir, teardown } from './helpers.js';
 
 const TEST_BUF = Buffer.from('test-buffer\n\0');
 const USER_RW = 0o600;
@@ -26,6 +26,15 @@ async function collect(
 }
 
 const status = (error: UVError | null): string => error?.code ?? '0';
+
+/** Counts `loop`'s POLL phases through its tracer; returns the count so far. */
+function countPolls(loop: Loop): () => number {
+  let count = 0;
+  loop.tracer = (event) => {
+    if (event.type === 'poll-start') count++;
+  };
+  return () => count;
+}
 
 describe('fs, asynchronous', () => {
   const suite = suiteTempDir('fs-async');
@@ -738,11 +747,8 @@ describe('fs, asynchronous', () => {
     const loop = new Loop();
     nodeFs.writeFileSync(p('file'), 'x');
     const polls: number[] = [];
-    let pollCount = 0;
-    loop.tracer = (event) => {
-      if (event.type === 'poll-start') pollCount++;
-    };
-    for (let i = 0; i < 8; i++) fs.chmod(loop, p('file'), 0o644, () => polls.push(pollCount));
+    const pollCount = countPolls(loop);
+    for (let i = 0; i < 8; i++) fs.chmod(loop, p('file'), 0o644, () => polls.push(pollCount()));
     // libuv's four threads would finish all eight while this thread sleeps;
     // uvts hands Node the next four only when Node calls back the first
     // (a chmod changes the file, so it never makes its call early: F10).
@@ -757,15 +763,12 @@ describe('fs, asynchronous', () => {
     const loop = new Loop();
     nodeFs.writeFileSync(p('file'), 'x');
     const polls: number[] = [];
-    let pollCount = 0;
-    loop.tracer = (event) => {
-      if (event.type === 'poll-start') pollCount++;
-    };
+    const pollCount = countPolls(loop);
     for (let i = 0; i < 8; i++) {
       fs.stat(loop, p('file'), (_request, stat, error) => {
         assert.equal(error, null);
         assert.equal(stat?.size, 1);
-        polls.push(pollCount);
+        polls.push(pollCount());
       });
     }
     // The first four hold the slots; the other four made their calls when
@@ -815,24 +818,13 @@ describe('fs, asynchronous', () => {
 
   it('deviation F10: behind a work job a stat makes its call only when its slot takes it', async () => {
     const loop = new Loop();
-    const gate = new Int32Array(new SharedArrayBuffer(4));
-    for (let i = 0; i < 4; i++) {
-      queueWork(
-        loop,
-        (buffer: SharedArrayBuffer) => {
-          Atomics.wait(new Int32Array(buffer), 0, 0);
-        },
-        null,
-        { args: [gate.buffer] },
-      );
-    }
+    const pool = saturatePool(loop);
     const seen: string[] = [];
     fs.stat(loop, p('later'), (_request, _stat, error) => seen.push(status(error)));
     // The file appears after the stat was queued and before a slot is free:
     // libuv's thread, taking the stat then, finds it; so does uvts.
     nodeFs.writeFileSync(p('later'), 'x');
-    Atomics.store(gate, 0, 1);
-    Atomics.notify(gate, 0);
+    pool.open();
     assert.equal(await loop.run(), false);
     assert.deepEqual(seen, ['0']);
     await teardown(loop);
