@@ -80,8 +80,8 @@ bothProfiles('loop_close', async (profile) => {
   assert.equal(loop.data, loop, 'data survives run and close');
 });
 
-// loop_instant_close (a loop closed while its work request's handle is still
-// closing) runs in a child process: test/exit.test.ts.
+// loop_instant_close (a program that queues work on a loop it never runs
+// must still exit cleanly) runs in a child process: test/exit.test.ts.
 
 /** What loop_stop observes after each of its three runs, per profile. */
 const LOOP_STOP_COUNTS: Record<Profile, { prepare: number[]; timer: number[] }> = {
